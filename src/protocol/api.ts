@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import type { ErrorBody } from './envelope.ts';
+
+/** Body of every API error response. */
+export interface ApiErrorResponse {
+  error: ErrorBody;
+}
+
+const ISO_8601 =
+  /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** Parses a time parameter: epoch milliseconds or ISO 8601. Returns null when it is neither. */
+export function parseTimeParam(raw: string): number | null {
+  const text = raw.trim();
+  if (/^-?\d{1,16}$/.test(text)) return Number(text);
+  if (!ISO_8601.test(text)) return null;
+  const ms = Date.parse(text);
+  return Number.isFinite(ms) ? ms : null;
+}
+
+export const timeParamSchema = z.string().transform((raw, ctx) => {
+  const ms = parseTimeParam(raw);
+  if (ms === null) {
+    ctx.addIssue({ code: 'custom', message: 'must be epoch milliseconds or an ISO 8601 time' });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+export const eventsQuerySchema = z
+  .object({
+    scope: z.string().min(1).max(100).default('global'),
+    from: timeParamSchema.optional(),
+    to: timeParamSchema.optional(),
+    limit: z.coerce.number().int().min(1).max(1000).default(200),
+  })
+  .strict();
+
+export const EVENT_KINDS = ['outage', 'degradation', 'firmware'] as const;
+
+export const fleetEventSchema = z.object({
+  id: z.string(),
+  kind: z.enum(EVENT_KINDS),
+  scope: z.string(),
+  start: z.number().describe('epoch ms'),
+  end: z.number().nullable().describe('epoch ms; null while ongoing'),
+  title: z.string(),
+  description: z.string(),
+  simulated: z.boolean(),
+});
+export type FleetEvent = z.infer<typeof fleetEventSchema>;
+
+export const eventsResponseSchema = z.object({
+  scope: z.string(),
+  from: z.number(),
+  to: z.number(),
+  events: z.array(fleetEventSchema),
+});
+export type EventsResponse = z.infer<typeof eventsResponseSchema>;
+
+export const healthResponseSchema = z.object({
+  status: z.enum(['ok', 'starting']),
+  version: z.string(),
+  startedAt: z.number(),
+  uptimeS: z.number(),
+  tickMs: z.number(),
+  lastTick: z.object({ seq: z.number(), ts: z.number(), durationMs: z.number() }).nullable(),
+  fleet: z.object({ devices: z.number(), sites: z.number(), simulated: z.boolean() }),
+  clients: z.number(),
+});
+export type HealthResponse = z.infer<typeof healthResponseSchema>;

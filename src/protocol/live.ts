@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { DEVICE_CLASSES, TECHNOLOGIES, type DeviceClass, type Technology } from './dimensions.ts';
+import type { Ack } from './envelope.ts';
+import type { Kpis } from './metrics.ts';
+
+/** Filter of a view: only devices of these technologies and/or classes. */
+export const viewFilterSchema = z
+  .object({
+    tech: z.array(z.enum(TECHNOLOGIES)).min(1).max(TECHNOLOGIES.length).optional(),
+    class: z.array(z.enum(DEVICE_CLASSES)).min(1).max(DEVICE_CLASSES.length).optional(),
+  })
+  .strict();
+export type ViewFilter = z.infer<typeof viewFilterSchema>;
+
+export const subscribeRequestSchema = z
+  .object({
+    scope: z.string().min(1).max(100),
+    filter: viewFilterSchema.optional(),
+  })
+  .strict();
+export type SubscribeRequest = z.infer<typeof subscribeRequestSchema>;
+
+/** Per-site figures of a tick; decode `data` with `decodeSiteFigures(data, count)`. */
+export interface TickSites {
+  /** Index of the first site in the scope tree's site order. */
+  start: number;
+  count: number;
+  data: ArrayBuffer | Uint8Array;
+}
+
+export interface TickPayload {
+  /** floor(ts / tickMs): never goes backwards across restarts; a jump of more than one is a gap. */
+  seq: number;
+  /** End of the period this tick covers, epoch ms. */
+  ts: number;
+  tickMs: number;
+  scope: string;
+  filter: ViewFilter | null;
+  kpis: Kpis;
+  breakdown: {
+    tech: Partial<Record<Technology, Kpis>>;
+    class: Partial<Record<DeviceClass, Kpis>>;
+  };
+  sites: TickSites;
+  /** True when any figure comes from the built-in simulator. */
+  simulated: boolean;
+}
+
+export interface Hello {
+  version: string;
+  tickMs: number;
+  /** Server clock at connect, epoch ms; clients measure staleness with their own clock. */
+  serverTime: number;
+}
+
+export interface ServerToClientEvents {
+  hello: (hello: Hello) => void;
+  tick: (tick: TickPayload) => void;
+}
+
+export interface ClientToServerEvents {
+  /** Watch one view; replaces the socket's previous view. The ack carries the latest tick. */
+  subscribe: (request: SubscribeRequest, ack: (result: Ack<TickPayload>) => void) => void;
+}

@@ -1,0 +1,107 @@
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { Server } from 'socket.io';
+import type { Logger } from 'pino';
+import { systemClock, type Clock } from './core/clock.ts';
+import type { Config } from './core/config.ts';
+import { silentLogger } from './core/logger.ts';
+import { VERSION } from './core/version.ts';
+import { installErrorHandling, errorBody } from './http/errors.ts';
+import { originAllowed } from './http/origin.ts';
+import { registerEventRoutes } from './http/routes-events.ts';
+import { registerMetaRoutes } from './http/routes-meta.ts';
+import { registerStatic } from './http/static.ts';
+import { attachSocketHandlers } from './live/socket-handlers.ts';
+import { LiveViews, type LiveServer } from './live/views.ts';
+import { Pipeline } from './pipeline.ts';
+import { loadSiteCatalog } from './sites/catalog.ts';
+import { ScopeIndex } from './sites/scope-index.ts';
+
+export interface ServerDeps {
+  config: Config;
+  clock?: Clock;
+  logger?: Logger;
+  version?: string;
+  /** Directory of the built SPA, or null to serve the API only. */
+  staticDir?: string | null;
+}
+
+export interface MeridianServer {
+  app: FastifyInstance;
+  io: LiveServer;
+  pipeline: Pipeline;
+  scopes: ScopeIndex;
+}
+
+/** Builds the whole server from its dependencies. It never listens: main.ts and tests do. */
+export async function buildServer(deps: ServerDeps): Promise<MeridianServer> {
+  const { config } = deps;
+  const clock = deps.clock ?? systemClock();
+  const logger = deps.logger ?? silentLogger();
+  const version = deps.version ?? VERSION;
+  const startedAt = clock.now();
+
+  const app = Fastify({
+    loggerInstance: logger.child({ module: 'http' }) as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: 1024 * 1024,
+  });
+  installErrorHandling(app);
+  app.addHook('onResponse', async (request, reply) => {
+    if (reply.statusCode >= 400) {
+      request.log.info({ method: request.method, url: request.url, status: reply.statusCode }, 'request refused');
+    }
+  });
+  if (config.checkOrigin) {
+    app.addHook('onRequest', async (request, reply) => {
+      if (!originAllowed(request.headers.origin, request.headers.host, config.allowedOrigins)) {
+        return reply.status(403).send(errorBody('forbidden', `origin ${request.headers.origin} is not allowed`));
+      }
+    });
+  }
+
+  const io: LiveServer = new Server(app.server, {
+    path: '/socket.io',
+    serveClient: false,
+    ...(config.checkOrigin
+      ? {
+          allowRequest: (req, callback) =>
+            callback(null, originAllowed(req.headers.origin, req.headers.host, config.allowedOrigins)),
+        }
+      : {}),
+  });
+
+  const scopes = new ScopeIndex(loadSiteCatalog());
+  const pipeline = new Pipeline(config, scopes, clock, logger.child({ module: 'pipeline' }));
+  const views = new LiveViews(io, config.tickMs, pipeline.simulated, () => pipeline.latest());
+  pipeline.onTick((end, traffic, counts) => views.onTick(end, traffic, counts));
+  attachSocketHandlers({
+    io,
+    views,
+    scopes,
+    logger: logger.child({ module: 'live' }),
+    version,
+    tickMs: config.tickMs,
+    now: () => clock.now(),
+  });
+
+  registerMetaRoutes(app, {
+    version,
+    clock,
+    startedAt,
+    tickMs: config.tickMs,
+    pipeline,
+    scopes,
+    clients: () => io.engine.clientsCount,
+  });
+  registerEventRoutes(app, { clock, scopes, simulator: pipeline.simulator });
+  await registerStatic(app, deps.staticDir ?? null);
+
+  app.addHook('onReady', async () => pipeline.start());
+  app.addHook('preClose', async () => {
+    pipeline.stop();
+    io.local.disconnectSockets(true);
+    io.engine.close();
+  });
+
+  return { app, io, pipeline, scopes };
+}

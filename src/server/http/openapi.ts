@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { eventsResponseSchema, healthResponseSchema } from '../../protocol/api.ts';
+import { ERROR_CODES } from '../../protocol/envelope.ts';
+
+const errorSchema = z.object({ error: z.object({ code: z.enum(ERROR_CODES), message: z.string() }) });
+
+const scopeNodeSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['global', 'region', 'country', 'site']),
+  name: z.string(),
+  parent: z.string().nullable(),
+  lat: z.number(),
+  lon: z.number(),
+  bbox: z.array(z.number()).length(4),
+  siteStart: z.number().int(),
+  siteCount: z.number().int(),
+  timeZone: z.string().optional(),
+  population: z.number().optional(),
+  country: z.string().optional(),
+});
+
+function schema(s: z.ZodType): unknown {
+  return z.toJSONSchema(s, { target: 'openapi-3.0' });
+}
+
+function json(description: string, s: z.ZodType) {
+  return { description, content: { 'application/json': { schema: schema(s) } } };
+}
+
+const timeParam = (name: string, description: string) => ({
+  name,
+  in: 'query',
+  required: false,
+  description: `${description}; epoch milliseconds or ISO 8601`,
+  schema: { type: 'string' },
+});
+
+/** The OpenAPI 3 document of the REST API, served at /api/v1/openapi.json. */
+export function buildOpenApi(version: string): unknown {
+  const error = (d: string) => json(d, errorSchema);
+  return {
+    openapi: '3.0.3',
+    info: {
+      title: 'Meridian API',
+      version,
+      description:
+        'History, scopes and events of a Meridian server. Live figures stream over Socket.IO at /socket.io (see src/protocol/live.ts).',
+    },
+    paths: {
+      '/healthz': { get: { summary: 'Readiness and version', responses: { 200: json('Ready', healthResponseSchema) } } },
+      '/api/v1/scopes': {
+        get: {
+          summary: 'The scope tree in its stable order (global, regions, countries, sites)',
+          responses: { 200: json('Scope tree', z.object({ scopes: z.array(scopeNodeSchema) })) },
+        },
+      },
+      '/api/v1/events': {
+        get: {
+          summary: 'Incidents and other events touching a scope in a time range',
+          parameters: [
+            { name: 'scope', in: 'query', required: false, schema: { type: 'string', default: 'global' } },
+            timeParam('from', 'Start (default: 24 h before to)'),
+            timeParam('to', 'End (default: now)'),
+            { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 1000, default: 200 } },
+          ],
+          responses: {
+            200: json('Events, oldest first', eventsResponseSchema),
+            400: error('A parameter is invalid; the message names it'),
+            404: error('Unknown scope'),
+          },
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import type { FastifyInstance } from 'fastify';
+import type { HealthResponse } from '../../protocol/api.ts';
+import type { ScopesResponse } from '../../protocol/scopes.ts';
+import type { Clock } from '../core/clock.ts';
+import type { Pipeline } from '../pipeline.ts';
+import type { ScopeIndex } from '../sites/scope-index.ts';
+import { buildOpenApi } from './openapi.ts';
+
+export interface MetaDeps {
+  version: string;
+  clock: Clock;
+  startedAt: number;
+  tickMs: number;
+  pipeline: Pipeline;
+  scopes: ScopeIndex;
+  clients: () => number;
+}
+
+export function registerMetaRoutes(app: FastifyInstance, deps: MetaDeps): void {
+  const { version, clock, startedAt, pipeline, scopes } = deps;
+  const scopesBody: ScopesResponse = { scopes: [...scopes.nodes] };
+  const openapi = buildOpenApi(version);
+
+  app.get('/healthz', async (): Promise<HealthResponse> => {
+    const now = clock.now();
+    const last = pipeline.lastTick;
+    const sim = pipeline.simulator;
+    return {
+      status: 'ok',
+      version,
+      startedAt,
+      uptimeS: Math.round((now - startedAt) / 1000),
+      tickMs: deps.tickMs,
+      lastTick: last ? { ...last, durationMs: Math.round(last.durationMs * 100) / 100 } : null,
+      fleet: {
+        devices: sim ? sim.size * sim.weight : 0,
+        sites: scopes.sites.length,
+        simulated: sim !== null,
+      },
+      clients: deps.clients(),
+    };
+  });
+
+  app.get('/api/v1/scopes', async (_request, reply) => {
+    void reply.header('cache-control', 'public, max-age=300');
+    return scopesBody;
+  });
+
+  app.get('/api/v1/openapi.json', async () => openapi);
+}

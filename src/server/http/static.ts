@@ -1,0 +1,24 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+import { errorBody } from './errors.ts';
+
+/** Serves the built SPA; unknown API paths get a JSON 404, other paths the app's index. */
+export async function registerStatic(app: FastifyInstance, dir: string | null): Promise<void> {
+  const hasSpa = dir !== null && existsSync(join(dir, 'index.html'));
+  if (hasSpa) {
+    await app.register(fastifyStatic, { root: dir, wildcard: false, index: 'index.html' });
+  }
+  app.setNotFoundHandler(async (request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    if (path.startsWith('/api/') || path === '/healthz' || request.method !== 'GET') {
+      return reply.status(404).send(errorBody('not_found', `no route ${request.method} ${path}`));
+    }
+    if (hasSpa) return reply.sendFile('index.html');
+    return reply
+      .status(404)
+      .type('text/plain')
+      .send('The dashboard has not been built: run `npm run build` (or `npm start`, which builds it).');
+  });
+}

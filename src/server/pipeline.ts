@@ -1,0 +1,120 @@
+import type { Logger } from 'pino';
+import { Aggregator, type AggregatorListener } from './aggregate/aggregator.ts';
+import { CELLS_PER_SITE, type CellCounts } from './aggregate/cells.ts';
+import type { Clock } from './core/clock.ts';
+import type { Config } from './core/config.ts';
+import { Ticker } from './live/ticker.ts';
+import type { ScopeIndex } from './sites/scope-index.ts';
+import { Simulator } from './simulator/simulator.ts';
+
+export interface TickListener {
+  (tickEnd: number, traffic: Float64Array, counts: CellCounts): void;
+}
+
+export interface TickStats {
+  seq: number;
+  ts: number;
+  durationMs: number;
+}
+
+/**
+ * ingest → aggregate: the simulator (and later real sources) feed the aggregator, a ticker
+ * closes its slots on the clock, and closed ticks go to the listeners (live views, history).
+ */
+export class Pipeline {
+  readonly aggregator: Aggregator;
+  readonly simulator: Simulator | null;
+  private readonly ticker: Ticker;
+  private readonly tickListeners: TickListener[] = [];
+  private readonly secondListeners: NonNullable<AggregatorListener['onSecond']>[] = [];
+  lastTick: TickStats | null = null;
+
+  constructor(
+    private readonly config: Config,
+    scopes: ScopeIndex,
+    clock: Clock,
+    private readonly logger: Logger,
+  ) {
+    const tickMs = config.tickMs;
+    // Start one tick in the past so that the first tick exists as soon as we are built.
+    const aligned = Math.floor(clock.now() / tickMs) * tickMs;
+    const start = aligned - tickMs;
+    this.aggregator = new Aggregator(
+      { cells: scopes.sites.length * CELLS_PER_SITE, tickMs, graceMs: config.tickGraceMs, start },
+      {
+        onTick: (end, traffic, counts) => this.emitTick(end, traffic, counts),
+        onSecond: (second, traffic, counts) => {
+          for (const l of this.secondListeners) l(second, traffic, counts);
+        },
+      },
+    );
+    const slotMs = this.aggregator.slotMs;
+    this.simulator = config.simulator.enabled
+      ? new Simulator({ ...config.simulator, scopes, slotMs, sink: this.aggregator })
+      : null;
+    const began = performance.now();
+    this.simulator?.start(start);
+    if (this.simulator) {
+      logger.info(
+        { devices: this.simulator.size, weight: this.simulator.weight, ms: Math.round(performance.now() - began) },
+        'simulator started',
+      );
+    }
+    // Produce the first tick now (nobody listens yet), then tick on the clock from there.
+    this.advance(aligned);
+    this.ticker = new Ticker(clock, slotMs, config.tickGraceMs, (end) => this.step(end), (end) => this.jump(end), aligned);
+  }
+
+  get simulated(): boolean {
+    return this.simulator !== null;
+  }
+
+  onTick(listener: TickListener): void {
+    this.tickListeners.push(listener);
+  }
+
+  onSecond(listener: NonNullable<AggregatorListener['onSecond']>): void {
+    this.secondListeners.push(listener);
+  }
+
+  /** The last closed tick, for answering subscribers at once. */
+  latest(): { ts: number; traffic: Float64Array; counts: CellCounts } | null {
+    const ts = this.aggregator.lastTickTs;
+    return ts ? { ts, traffic: this.aggregator.lastTickTraffic, counts: this.aggregator.counts } : null;
+  }
+
+  start(): void {
+    this.ticker.start();
+  }
+
+  stop(): void {
+    this.ticker.stop();
+  }
+
+  private advance(slotEnd: number): void {
+    this.simulator?.advanceTo(slotEnd);
+    this.aggregator.closeThrough(slotEnd);
+  }
+
+  private step(slotEnd: number): void {
+    const began = performance.now();
+    this.advance(slotEnd);
+    if (this.lastTick?.ts === slotEnd) this.lastTick.durationMs = performance.now() - began;
+  }
+
+  private jump(slotEnd: number): void {
+    this.logger.warn({ to: new Date(slotEnd).toISOString() }, 'clock jumped ahead: resuming without replay');
+    this.aggregator.resetTo(slotEnd);
+    this.simulator?.restart(slotEnd);
+  }
+
+  private emitTick(tickEnd: number, traffic: Float64Array, counts: CellCounts): void {
+    const began = performance.now();
+    for (const l of this.tickListeners) l(tickEnd, traffic, counts);
+    this.lastTick = {
+      seq: Math.floor(tickEnd / this.config.tickMs),
+      ts: tickEnd,
+      durationMs: performance.now() - began,
+    };
+  }
+}

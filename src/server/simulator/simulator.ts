@@ -1,0 +1,186 @@
+import type { FleetEvent } from '../../protocol/api.ts';
+import type { ScopeNode } from '../../protocol/scopes.ts';
+import { CELLS_PER_SITE, cellIndex } from '../aggregate/cells.ts';
+import type { Scenario } from '../core/config.ts';
+import { seedFrom } from '../core/random.ts';
+import type { ScopeIndex } from '../sites/scope-index.ts';
+import { generateFleet, type Fleet } from './fleet.ts';
+import { IncidentSchedule, type Incident } from './incidents.ts';
+import { LocalTime } from './local-time.ts';
+import { PLANET_DEVICES } from './profiles.ts';
+import { DEGRADED, ONLINE, StatusModel } from './status-model.ts';
+import { TimeHeap } from './heap.ts';
+import { TrafficModel } from './traffic.ts';
+
+/** Where the simulator's figures go (the aggregator implements it). */
+export interface SimulatorSink {
+  applyStatus(cell: number, from: number, to: number, weight: number): void;
+  /** The open traffic buffer of the slot starting at slotStart, or null if it has closed. */
+  slotBuffer(slotStart: number): Float64Array | null;
+}
+
+export interface SimulatorOptions {
+  seed: string;
+  devices: number;
+  scenario: Scenario;
+  scopes: ScopeIndex;
+  slotMs: number;
+  sink: SimulatorSink;
+}
+
+/**
+ * A deterministic world fleet. Device status comes from StatusModel (a pure function of seed,
+ * device and time); changes are found through a heap of each device's next possible change, so
+ * work per second is proportional to the changes, not the fleet. Traffic is generated per cell.
+ */
+export class Simulator {
+  readonly fleet: Fleet;
+  /** Devices each simulated device stands for (1 except in the planet scenario). */
+  readonly weight: number;
+  readonly incidents: IncidentSchedule;
+  private readonly seed: number;
+  private readonly model: StatusModel;
+  private readonly traffic: TrafficModel;
+  private readonly status: Uint8Array;
+  private readonly nextAt: Float64Array;
+  private readonly heap: TimeHeap;
+  private readonly cellOf: Int32Array;
+  private readonly nonEmptyCells: Int32Array;
+  private readonly online: Float64Array;
+  private readonly degraded: Float64Array;
+  private readonly slotMs: number;
+  private readonly sink: SimulatorSink;
+  private readonly scopes: ScopeIndex;
+  private time = Number.NaN;
+  private trafficDone = Number.NaN;
+  statusChanges = 0;
+
+  constructor(options: SimulatorOptions) {
+    this.seed = seedFrom(options.seed);
+    this.scopes = options.scopes;
+    this.slotMs = options.slotMs;
+    this.sink = options.sink;
+    this.fleet = generateFleet(options.scopes.sites, options.devices, this.seed);
+    this.weight = options.scenario === 'planet' ? Math.round(PLANET_DEVICES / options.devices) : 1;
+    this.incidents = new IncidentSchedule(this.seed, options.scopes, options.scenario !== 'calm');
+    this.model = new StatusModel(this.seed, this.fleet, this.incidents);
+    this.traffic = new TrafficModel(
+      this.seed,
+      options.scopes.sites.length,
+      new LocalTime(options.scopes.sites.map((s) => s.timeZone)),
+    );
+    const n = this.fleet.size;
+    this.status = new Uint8Array(n);
+    this.nextAt = new Float64Array(n);
+    this.heap = new TimeHeap(n + 1024);
+    this.cellOf = new Int32Array(n);
+    const cells = options.scopes.sites.length * CELLS_PER_SITE;
+    const used = new Uint8Array(cells);
+    for (let d = 0; d < n; d++) {
+      const c = cellIndex(this.fleet.site[d]!, this.fleet.tech[d]!, this.fleet.cls[d]!);
+      this.cellOf[d] = c;
+      used[c] = 1;
+    }
+    const list: number[] = [];
+    used.forEach((u, c) => u && list.push(c));
+    this.nonEmptyCells = Int32Array.from(list);
+    this.online = new Float64Array(cells);
+    this.degraded = new Float64Array(cells);
+  }
+
+  get size(): number {
+    return this.fleet.size;
+  }
+
+  /** Evaluates every device at t and reports it to the sink; traffic starts with the slot at t. */
+  start(t: number): void {
+    const active = this.incidents.activeAt(t);
+    for (let d = 0; d < this.fleet.size; d++) this.reevaluate(d, t, active);
+    this.time = t;
+    this.trafficDone = Math.floor(t / this.slotMs) * this.slotMs;
+  }
+
+  /** Re-evaluates the whole fleet at t after a stall, applying only what differs. */
+  restart(t: number): void {
+    this.heap.clear();
+    this.start(t);
+  }
+
+  /** Applies every status change up to t and generates the traffic of every slot ending by t. */
+  advanceTo(t: number): void {
+    if (!(t > this.time)) return;
+    const starting = this.incidents.startingIn(this.time, t);
+    let next = 0;
+    for (;;) {
+      const heapAt = this.heap.peekKey();
+      const incAt = next < starting.length ? starting[next]!.start : Infinity;
+      if (Math.min(heapAt, incAt) > t) break;
+      if (incAt <= heapAt) {
+        this.beginIncident(starting[next++]!);
+        continue;
+      }
+      const d = this.heap.peekValue();
+      this.heap.pop();
+      if (this.nextAt[d] !== heapAt) continue; // superseded entry
+      this.reevaluate(d, heapAt, this.incidents.activeAt(heapAt));
+    }
+    this.time = t;
+    while (this.trafficDone + this.slotMs <= t) {
+      const slotStart = this.trafficDone;
+      const buf = this.sink.slotBuffer(slotStart);
+      if (buf) {
+        this.traffic.generate(slotStart, this.slotMs, this.nonEmptyCells, this.online, this.degraded, buf);
+      }
+      this.trafficDone = slotStart + this.slotMs;
+    }
+  }
+
+  private beginIncident(inc: Incident): void {
+    const active = this.incidents.activeAt(inc.start);
+    const from = this.fleet.siteStart[inc.scope.siteStart]!;
+    const to = this.fleet.siteStart[inc.scope.siteStart + inc.scope.siteCount]!;
+    for (let d = from; d < to; d++) {
+      if (this.incidents.hits(inc, d, this.fleet.site[d]!, this.fleet.tech[d]!, this.fleet.cls[d]!)) {
+        this.reevaluate(d, inc.start, active);
+      }
+    }
+  }
+
+  private reevaluate(d: number, t: number, active: readonly Incident[]): void {
+    const s = this.model.evaluate(d, t, active);
+    const old = this.status[d]!;
+    if (s !== old) {
+      const cell = this.cellOf[d]!;
+      const w = this.weight;
+      if (old === ONLINE) this.online[cell]! -= w;
+      else if (old === DEGRADED) this.degraded[cell]! -= w;
+      if (s === ONLINE) this.online[cell]! += w;
+      else if (s === DEGRADED) this.degraded[cell]! += w;
+      this.status[d] = s;
+      this.sink.applyStatus(cell, old, s, w);
+      this.statusChanges++;
+    }
+    this.nextAt[d] = this.model.next;
+    this.heap.push(this.model.next, d);
+  }
+
+  /** Incidents that touch `scope` (inside it or around it) and began in [from, to), as events. */
+  events(scope: ScopeNode, from: number, to: number, now: number): FleetEvent[] {
+    const until = Math.min(to, now + 1);
+    if (until <= from) return [];
+    return this.incidents
+      .overlapping(from, until)
+      .filter((inc) => inc.start <= now)
+      .filter((inc) => this.scopes.contains(inc.scope, scope) || this.scopes.contains(scope, inc.scope))
+      .map((inc) => ({
+        id: inc.id,
+        kind: inc.kind,
+        scope: inc.scope.id,
+        start: inc.start,
+        end: inc.end > now ? null : inc.end,
+        title: inc.title,
+        description: inc.description,
+        simulated: true,
+      }));
+  }
+}
