@@ -11,7 +11,7 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.{ts,tsx,js}'],
+    files: ['**/*.{ts,tsx,js,mjs}'],
     languageOptions: {
       globals: { ...globals.node, ...globals.browser },
     },
@@ -29,13 +29,24 @@ export default tseslint.config(
               from: ['./src/server', './src/client'],
               message: 'protocol imports neither server nor client',
             },
-            { target: './src/server', from: './src/client', message: 'server never imports client' },
-            { target: './src/client', from: './src/server', message: 'client never imports server' },
+            {
+              target: './src/server',
+              from: './src/client',
+              message: 'server never imports client',
+            },
+            {
+              target: './src/client',
+              from: './src/server',
+              message: 'client never imports server',
+            },
           ],
         },
       ],
       'import-x/no-unresolved': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },

@@ -101,4 +101,6 @@ writeFileSync(
   }) + '\n',
 );
 const perRegion = REGION_ORDER.map((r) => `${r} ${out.filter((s) => s.region === r).length}`);
-console.log(`${out.length} sites in ${Object.keys(countryNames).length} countries: ${perRegion.join(', ')}`);
+console.log(
+  `${out.length} sites in ${Object.keys(countryNames).length} countries: ${perRegion.join(', ')}`,
+);

@@ -17,5 +17,13 @@ export type Metric = (typeof METRICS)[number];
 export type Kpis = Record<Metric, number>;
 
 export function emptyKpis(): Kpis {
-  return { devices: 0, online: 0, degraded: 0, offline: 0, msgRate: 0, bytesInRate: 0, bytesOutRate: 0 };
+  return {
+    devices: 0,
+    online: 0,
+    degraded: 0,
+    offline: 0,
+    msgRate: 0,
+    bytesInRate: 0,
+    bytesOutRate: 0,
+  };
 }

@@ -48,13 +48,18 @@ export async function buildServer(deps: ServerDeps): Promise<MeridianServer> {
   installErrorHandling(app);
   app.addHook('onResponse', async (request, reply) => {
     if (reply.statusCode >= 400) {
-      request.log.info({ method: request.method, url: request.url, status: reply.statusCode }, 'request refused');
+      request.log.info(
+        { method: request.method, url: request.url, status: reply.statusCode },
+        'request refused',
+      );
     }
   });
   if (config.checkOrigin) {
     app.addHook('onRequest', async (request, reply) => {
       if (!originAllowed(request.headers.origin, request.headers.host, config.allowedOrigins)) {
-        return reply.status(403).send(errorBody('forbidden', `origin ${request.headers.origin} is not allowed`));
+        return reply
+          .status(403)
+          .send(errorBody('forbidden', `origin ${request.headers.origin} is not allowed`));
       }
     });
   }
@@ -65,7 +70,10 @@ export async function buildServer(deps: ServerDeps): Promise<MeridianServer> {
     ...(config.checkOrigin
       ? {
           allowRequest: (req, callback) =>
-            callback(null, originAllowed(req.headers.origin, req.headers.host, config.allowedOrigins)),
+            callback(
+              null,
+              originAllowed(req.headers.origin, req.headers.host, config.allowedOrigins),
+            ),
         }
       : {}),
   });

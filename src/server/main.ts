@@ -35,7 +35,10 @@ try {
 const address = server.app.server.address();
 const port = typeof address === 'object' && address ? address.port : config.port;
 logger.info(
-  { url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}/`, tickMs: config.tickMs },
+  {
+    url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}/`,
+    tickMs: config.tickMs,
+  },
   'Meridian is listening',
 );
 

@@ -56,13 +56,24 @@ export class Pipeline {
     this.simulator?.start(start);
     if (this.simulator) {
       logger.info(
-        { devices: this.simulator.size, weight: this.simulator.weight, ms: Math.round(performance.now() - began) },
+        {
+          devices: this.simulator.size,
+          weight: this.simulator.weight,
+          ms: Math.round(performance.now() - began),
+        },
         'simulator started',
       );
     }
     // Produce the first tick now (nobody listens yet), then tick on the clock from there.
     this.advance(aligned);
-    this.ticker = new Ticker(clock, slotMs, config.tickGraceMs, (end) => this.step(end), (end) => this.jump(end), aligned);
+    this.ticker = new Ticker(
+      clock,
+      slotMs,
+      config.tickGraceMs,
+      (end) => this.step(end),
+      (end) => this.jump(end),
+      aligned,
+    );
   }
 
   get simulated(): boolean {
@@ -80,7 +91,9 @@ export class Pipeline {
   /** The last closed tick, for answering subscribers at once. */
   latest(): { ts: number; traffic: Float64Array; counts: CellCounts } | null {
     const ts = this.aggregator.lastTickTs;
-    return ts ? { ts, traffic: this.aggregator.lastTickTraffic, counts: this.aggregator.counts } : null;
+    return ts
+      ? { ts, traffic: this.aggregator.lastTickTraffic, counts: this.aggregator.counts }
+      : null;
   }
 
   start(): void {
@@ -103,7 +116,10 @@ export class Pipeline {
   }
 
   private jump(slotEnd: number): void {
-    this.logger.warn({ to: new Date(slotEnd).toISOString() }, 'clock jumped ahead: resuming without replay');
+    this.logger.warn(
+      { to: new Date(slotEnd).toISOString() },
+      'clock jumped ahead: resuming without replay',
+    );
     this.aggregator.resetTo(slotEnd);
     this.simulator?.restart(slotEnd);
   }

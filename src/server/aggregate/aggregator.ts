@@ -102,7 +102,14 @@ export class Aggregator {
   }
 
   /** Adds one device report's traffic to the slot of its event time. */
-  fold(cell: number, ts: number, msgs: number, bytesIn: number, bytesOut: number, now: number): FoldResult {
+  fold(
+    cell: number,
+    ts: number,
+    msgs: number,
+    bytesIn: number,
+    bytesOut: number,
+    now: number,
+  ): FoldResult {
     let slot = Math.floor(ts / this.slotMs);
     if (slot < this.firstOpen) {
       this.lateCount++;

@@ -55,6 +55,11 @@ export class ManualClock implements Clock {
     this.timers.delete(handle.id);
   }
 
+  /** Moves time forward without firing timers, as when the event loop is blocked. */
+  stall(ms: number): void {
+    this.time += ms;
+  }
+
   /** Moves time forward by `ms`, firing every timer that falls due on the way. */
   advance(ms: number): void {
     const end = this.time + ms;

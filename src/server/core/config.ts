@@ -91,7 +91,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   }
   const e = parsed.data;
   if (e.TICK_GRACE_MS >= Math.max(e.TICK_MS, 1000)) {
-    throw new ConfigError([`TICK_GRACE_MS: must be less than the tick interval (got ${e.TICK_GRACE_MS})`]);
+    throw new ConfigError([
+      `TICK_GRACE_MS: must be less than the tick interval (got ${e.TICK_GRACE_MS})`,
+    ]);
   }
   return {
     port: e.PORT,

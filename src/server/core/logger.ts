@@ -7,7 +7,9 @@ export function createLogger(level: string, pretty = process.stdout.isTTY === tr
   return pino({
     level,
     base: { service: 'meridian' },
-    ...(pretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l' } } } : {}),
+    ...(pretty
+      ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l' } } }
+      : {}),
   });
 }
 

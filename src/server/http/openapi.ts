@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { eventsResponseSchema, healthResponseSchema } from '../../protocol/api.ts';
 import { ERROR_CODES } from '../../protocol/envelope.ts';
 
-const errorSchema = z.object({ error: z.object({ code: z.enum(ERROR_CODES), message: z.string() }) });
+const errorSchema = z.object({
+  error: z.object({ code: z.enum(ERROR_CODES), message: z.string() }),
+});
 
 const scopeNodeSchema = z.object({
   id: z.string(),
@@ -47,7 +49,12 @@ export function buildOpenApi(version: string): unknown {
         'History, scopes and events of a Meridian server. Live figures stream over Socket.IO at /socket.io (see src/protocol/live.ts).',
     },
     paths: {
-      '/healthz': { get: { summary: 'Readiness and version', responses: { 200: json('Ready', healthResponseSchema) } } },
+      '/healthz': {
+        get: {
+          summary: 'Readiness and version',
+          responses: { 200: json('Ready', healthResponseSchema) },
+        },
+      },
       '/api/v1/scopes': {
         get: {
           summary: 'The scope tree in its stable order (global, regions, countries, sites)',
@@ -58,10 +65,20 @@ export function buildOpenApi(version: string): unknown {
         get: {
           summary: 'Incidents and other events touching a scope in a time range',
           parameters: [
-            { name: 'scope', in: 'query', required: false, schema: { type: 'string', default: 'global' } },
+            {
+              name: 'scope',
+              in: 'query',
+              required: false,
+              schema: { type: 'string', default: 'global' },
+            },
             timeParam('from', 'Start (default: 24 h before to)'),
             timeParam('to', 'End (default: now)'),
-            { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 1000, default: 200 } },
+            {
+              name: 'limit',
+              in: 'query',
+              required: false,
+              schema: { type: 'integer', minimum: 1, maximum: 1000, default: 200 },
+            },
           ],
           responses: {
             200: json('Events, oldest first', eventsResponseSchema),

@@ -15,12 +15,14 @@ export function registerEventRoutes(
   app.get('/api/v1/events', async (request): Promise<EventsResponse> => {
     const q = parseQuery(eventsQuerySchema, request.query);
     const scope = deps.scopes.resolve(q.scope);
-    if (!scope) throw new ApiError(404, 'unknown_scope', `scope: no scope ${JSON.stringify(q.scope)}`);
+    if (!scope)
+      throw new ApiError(404, 'unknown_scope', `scope: no scope ${JSON.stringify(q.scope)}`);
     const now = deps.clock.now();
     const to = q.to ?? now;
     const from = q.from ?? to - DAY;
     if (from > to) throw new ApiError(400, 'invalid_parameter', 'from: must not be after to');
-    if (to - from > MAX_RANGE) throw new ApiError(400, 'invalid_parameter', 'from: range longer than 400 days');
+    if (to - from > MAX_RANGE)
+      throw new ApiError(400, 'invalid_parameter', 'from: range longer than 400 days');
     const events = deps.simulator ? deps.simulator.events(scope, from, to, now) : [];
     return { scope: scope.id, from, to, events: events.slice(-q.limit) };
   });

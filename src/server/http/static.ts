@@ -19,6 +19,8 @@ export async function registerStatic(app: FastifyInstance, dir: string | null): 
     return reply
       .status(404)
       .type('text/plain')
-      .send('The dashboard has not been built: run `npm run build` (or `npm start`, which builds it).');
+      .send(
+        'The dashboard has not been built: run `npm run build` (or `npm start`, which builds it).',
+      );
   });
 }

@@ -1,8 +1,23 @@
-import { DEVICE_CLASSES, TECHNOLOGIES, type DeviceClass, type Technology } from '../../protocol/dimensions.ts';
+import {
+  DEVICE_CLASSES,
+  TECHNOLOGIES,
+  type DeviceClass,
+  type Technology,
+} from '../../protocol/dimensions.ts';
 import type { TickPayload } from '../../protocol/live.ts';
 import { emptyKpis, type Kpis } from '../../protocol/metrics.ts';
-import { allocSiteFigures, encodeSiteFigures, type SiteFigures } from '../../protocol/site-figures.ts';
-import { CELLS_PER_SITE, CLASS_COUNT, TECH_COUNT, TRAFFIC_FIELDS, type CellCounts } from '../aggregate/cells.ts';
+import {
+  allocSiteFigures,
+  encodeSiteFigures,
+  type SiteFigures,
+} from '../../protocol/site-figures.ts';
+import {
+  CELLS_PER_SITE,
+  CLASS_COUNT,
+  TECH_COUNT,
+  TRAFFIC_FIELDS,
+  type CellCounts,
+} from '../aggregate/cells.ts';
 import type { ViewSpec } from './view-spec.ts';
 
 const scratch = {
@@ -50,7 +65,10 @@ export function buildTick(
   const { devices, online, degraded } = counts;
   for (let s = 0; s < siteCount; s++) {
     const base = (siteStart + s) * CELLS_PER_SITE;
-    let sd = 0, so = 0, sg = 0, sflow = 0;
+    let sd = 0,
+      so = 0,
+      sg = 0,
+      sflow = 0;
     for (let t = 0; t < TECH_COUNT; t++) {
       if ((view.techMask & (1 << t)) === 0) continue;
       for (let c = 0; c < CLASS_COUNT; c++) {
@@ -64,11 +82,24 @@ export function buildTick(
         const g = degraded[cell]!;
         const bi = traffic[j + 1]!;
         const bo = traffic[j + 2]!;
-        sd += d; so += o; sg += g; sflow += bi + bo;
+        sd += d;
+        so += o;
+        sg += g;
+        sflow += bi + bo;
         let k = t * 6;
-        tech[k]! += d; tech[k + 1]! += o; tech[k + 2]! += g; tech[k + 3]! += m; tech[k + 4]! += bi; tech[k + 5]! += bo;
+        tech[k]! += d;
+        tech[k + 1]! += o;
+        tech[k + 2]! += g;
+        tech[k + 3]! += m;
+        tech[k + 4]! += bi;
+        tech[k + 5]! += bo;
         k = c * 6;
-        cls[k]! += d; cls[k + 1]! += o; cls[k + 2]! += g; cls[k + 3]! += m; cls[k + 4]! += bi; cls[k + 5]! += bo;
+        cls[k]! += d;
+        cls[k + 1]! += o;
+        cls[k + 2]! += g;
+        cls[k + 3]! += m;
+        cls[k + 4]! += bi;
+        cls[k + 5]! += bo;
       }
     }
     figures.devices[s] = sd;

@@ -16,7 +16,15 @@ export interface SocketDeps {
 }
 
 /** Wires `subscribe`: validate, switch the socket's room, answer with the latest tick. */
-export function attachSocketHandlers({ io, views, scopes, logger, version, tickMs, now }: SocketDeps): void {
+export function attachSocketHandlers({
+  io,
+  views,
+  scopes,
+  logger,
+  version,
+  tickMs,
+  now,
+}: SocketDeps): void {
   io.on('connection', (socket) => {
     socket.emit('hello', { version, tickMs, serverTime: now() });
 
@@ -33,13 +41,22 @@ export function attachSocketHandlers({ io, views, scopes, logger, version, tickM
         const where = issue.path.join('.') || 'request';
         reply({
           ok: false,
-          error: { code: inFilter ? 'invalid_filter' : 'bad_request', message: `${where}: ${issue.message}` },
+          error: {
+            code: inFilter ? 'invalid_filter' : 'bad_request',
+            message: `${where}: ${issue.message}`,
+          },
         });
         return;
       }
       const scope = scopes.resolve(parsed.data.scope);
       if (!scope) {
-        reply({ ok: false, error: { code: 'unknown_scope', message: `no scope ${JSON.stringify(parsed.data.scope)}` } });
+        reply({
+          ok: false,
+          error: {
+            code: 'unknown_scope',
+            message: `no scope ${JSON.stringify(parsed.data.scope)}`,
+          },
+        });
         return;
       }
       const spec = viewSpec(scope, parsed.data.filter);
@@ -51,7 +68,10 @@ export function attachSocketHandlers({ io, views, scopes, logger, version, tickM
       }
       const tick = views.watch(spec);
       if (!tick) {
-        reply({ ok: false, error: { code: 'not_ready', message: 'no tick has been computed yet' } });
+        reply({
+          ok: false,
+          error: { code: 'not_ready', message: 'no tick has been computed yet' },
+        });
         return;
       }
       reply({ ok: true, data: tick });

@@ -19,10 +19,12 @@ export function viewSpec(scope: ScopeNode, filter: ViewFilter | undefined): View
   let techMask = ALL_TECH;
   let classMask = ALL_CLASSES;
   if (filter?.tech) techMask = filter.tech.reduce((m, t) => m | (1 << TECHNOLOGIES.indexOf(t)), 0);
-  if (filter?.class) classMask = filter.class.reduce((m, c) => m | (1 << DEVICE_CLASSES.indexOf(c)), 0);
+  if (filter?.class)
+    classMask = filter.class.reduce((m, c) => m | (1 << DEVICE_CLASSES.indexOf(c)), 0);
   const canonical: ViewFilter = {};
   if (techMask !== ALL_TECH) canonical.tech = TECHNOLOGIES.filter((_, i) => techMask & (1 << i));
-  if (classMask !== ALL_CLASSES) canonical.class = DEVICE_CLASSES.filter((_, i) => classMask & (1 << i));
+  if (classMask !== ALL_CLASSES)
+    canonical.class = DEVICE_CLASSES.filter((_, i) => classMask & (1 << i));
   return {
     key: `${scope.id}|t${techMask}|c${classMask}`,
     scope,

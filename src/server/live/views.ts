@@ -1,10 +1,19 @@
 import type { Server } from 'socket.io';
-import type { ClientToServerEvents, ServerToClientEvents, TickPayload } from '../../protocol/live.ts';
+import type {
+  ClientToServerEvents,
+  ServerToClientEvents,
+  TickPayload,
+} from '../../protocol/live.ts';
 import type { CellCounts } from '../aggregate/cells.ts';
 import { buildTick } from './rollup.ts';
 import type { ViewSpec } from './view-spec.ts';
 
-export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type LiveServer = Server<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>;
 export interface SocketData {
   view?: string;
 }
@@ -47,7 +56,14 @@ export class LiveViews {
     const latest = this.latest();
     if (!latest) return null;
     if (!state.last || state.last.ts !== latest.ts) {
-      state.last = buildTick(spec, latest.counts, latest.traffic, latest.ts, this.tickMs, this.simulated);
+      state.last = buildTick(
+        spec,
+        latest.counts,
+        latest.traffic,
+        latest.ts,
+        this.tickMs,
+        this.simulated,
+      );
     }
     return state.last;
   }

@@ -1,4 +1,9 @@
-import { DEVICE_CLASSES, REGION_NAMES, TECHNOLOGIES, type Region } from '../../protocol/dimensions.ts';
+import {
+  DEVICE_CLASSES,
+  REGION_NAMES,
+  TECHNOLOGIES,
+  type Region,
+} from '../../protocol/dimensions.ts';
 import type { ScopeNode } from '../../protocol/scopes.ts';
 import { unit } from '../core/random.ts';
 import type { ScopeIndex } from '../sites/scope-index.ts';
@@ -30,7 +35,14 @@ const INCIDENT_CHANCE = 0.45;
 const FIRMWARE_REBOOT_MS = { min: 2 * 60_000, max: 8 * 60_000 };
 
 const CARRIER_TECHS = ['cellular-4g', 'cellular-5g', 'lte-m', 'nb-iot'] as const;
-const OUTAGE_TECHS = ['cellular-4g', 'cellular-5g', 'lte-m', 'nb-iot', 'lorawan', 'satellite'] as const;
+const OUTAGE_TECHS = [
+  'cellular-4g',
+  'cellular-5g',
+  'lte-m',
+  'nb-iot',
+  'lorawan',
+  'satellite',
+] as const;
 
 const K = { exists: 11, start: 12, kind: 13, place: 14, level: 15, tech: 16, dur: 17, cls: 18 };
 
@@ -104,8 +116,11 @@ export class IncidentSchedule {
 
   /** For firmware roll-outs: the window in which device d reboots (offline). */
   rebootWindow(inc: Incident, d: number): [number, number] {
-    const len = FIRMWARE_REBOOT_MS.min + (FIRMWARE_REBOOT_MS.max - FIRMWARE_REBOOT_MS.min) * unit(this.seed, inc.salt, d, 1);
-    const start = inc.start + Math.floor((inc.end - inc.start - len) * unit(this.seed, inc.salt, d, 2));
+    const len =
+      FIRMWARE_REBOOT_MS.min +
+      (FIRMWARE_REBOOT_MS.max - FIRMWARE_REBOOT_MS.min) * unit(this.seed, inc.salt, d, 1);
+    const start =
+      inc.start + Math.floor((inc.end - inc.start - len) * unit(this.seed, inc.salt, d, 2));
     return [start, start + Math.floor(len)];
   }
 
@@ -131,12 +146,20 @@ export class IncidentSchedule {
     const kindDraw = unit(s, K.kind, j);
     const allClasses = (1 << DEVICE_CLASSES.length) - 1;
     const salt = 1000 + (j % 1_000_000);
-    const minutes = (lo: number, hi: number) => Math.floor((lo + (hi - lo) * unit(s, K.dur, j)) * 60_000);
+    const minutes = (lo: number, hi: number) =>
+      Math.floor((lo + (hi - lo) * unit(s, K.dur, j)) * 60_000);
     if (kindDraw < 0.4) {
       const tech = CARRIER_TECHS[Math.floor(unit(s, K.tech, j) * CARRIER_TECHS.length)]!;
       return {
-        id: `sim-${j}`, kind: 'degradation', start, end: start + minutes(20, 150), scope: country,
-        techMask: 1 << TECHNOLOGIES.indexOf(tech), classMask: allClasses, fraction: 0.6, salt,
+        id: `sim-${j}`,
+        kind: 'degradation',
+        start,
+        end: start + minutes(20, 150),
+        scope: country,
+        techMask: 1 << TECHNOLOGIES.indexOf(tech),
+        classMask: allClasses,
+        fraction: 0.6,
+        salt,
         title: `Degraded carrier: ${tech} in ${country.name}`,
         description: `A ${tech} carrier in ${country.name} is congested; about 60% of its devices report degraded links.`,
       };
@@ -147,17 +170,30 @@ export class IncidentSchedule {
       const scope = wide ? region : country;
       const fraction = wide ? 0.3 : 0.75;
       return {
-        id: `sim-${j}`, kind: 'outage', start, end: start + minutes(15, 120), scope,
-        techMask: 1 << TECHNOLOGIES.indexOf(tech), classMask: allClasses, fraction, salt,
+        id: `sim-${j}`,
+        kind: 'outage',
+        start,
+        end: start + minutes(15, 120),
+        scope,
+        techMask: 1 << TECHNOLOGIES.indexOf(tech),
+        classMask: allClasses,
+        fraction,
+        salt,
         title: `Outage: ${tech} in ${scope.name}`,
         description: `A ${tech} network outage in ${scope.name}; about ${Math.round(fraction * 100)}% of its devices are offline.`,
       };
     }
     const cls = DEVICE_CLASSES[Math.floor(unit(s, K.cls, j) * DEVICE_CLASSES.length)]!;
     return {
-      id: `sim-${j}`, kind: 'firmware', start, end: start + minutes(60, 180), scope: region,
-      techMask: (1 << TECHNOLOGIES.length) - 1, classMask: 1 << DEVICE_CLASSES.indexOf(cls),
-      fraction: 0.5, salt,
+      id: `sim-${j}`,
+      kind: 'firmware',
+      start,
+      end: start + minutes(60, 180),
+      scope: region,
+      techMask: (1 << TECHNOLOGIES.length) - 1,
+      classMask: 1 << DEVICE_CLASSES.indexOf(cls),
+      fraction: 0.5,
+      salt,
       title: `Firmware roll-out: ${cls} in ${REGION_NAMES[site.region as Region]}`,
       description: `Half of the ${cls} devices in ${region.name} reboot into new firmware, each offline for a few minutes.`,
     };

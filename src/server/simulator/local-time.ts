@@ -35,7 +35,9 @@ export class LocalTime {
     this.formats.forEach((f, z) => {
       const name = f.formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
       const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
-      this.offsetMs[z] = m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 3_600_000 + Number(m[3]) * 60_000) : 0;
+      this.offsetMs[z] = m
+        ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 3_600_000 + Number(m[3]) * 60_000)
+        : 0;
     });
   }
 

@@ -20,22 +20,112 @@ export interface ClassProfile {
   pDegraded: number;
 }
 
-const homes = [0.7, 0.6, 0.55, 0.55, 0.6, 0.7, 0.9, 1.1, 1.1, 1, 0.95, 0.95, 1, 1, 0.95, 1, 1.1, 1.3, 1.5, 1.6, 1.5, 1.3, 1.05, 0.85];
-const business = [0.3, 0.25, 0.25, 0.25, 0.3, 0.45, 0.8, 1.3, 1.6, 1.7, 1.7, 1.65, 1.5, 1.65, 1.7, 1.65, 1.5, 1.3, 0.95, 0.7, 0.55, 0.45, 0.4, 0.35];
-const traffic = [0.25, 0.15, 0.12, 0.12, 0.2, 0.5, 1.2, 2.0, 2.0, 1.3, 1.1, 1.1, 1.2, 1.15, 1.1, 1.3, 1.7, 2.1, 2.0, 1.4, 1, 0.75, 0.55, 0.4];
-const people = [0.35, 0.25, 0.2, 0.2, 0.25, 0.4, 0.8, 1.2, 1.3, 1.3, 1.3, 1.3, 1.35, 1.3, 1.3, 1.3, 1.35, 1.45, 1.5, 1.45, 1.35, 1.1, 0.8, 0.5];
-const daylight = [0.3, 0.3, 0.3, 0.3, 0.35, 0.6, 1.1, 1.5, 1.7, 1.8, 1.8, 1.8, 1.8, 1.8, 1.8, 1.7, 1.5, 1.2, 0.8, 0.5, 0.4, 0.35, 0.3, 0.3];
-const cameras = [0.85, 0.8, 0.8, 0.8, 0.8, 0.85, 0.95, 1.05, 1.1, 1.1, 1.1, 1.1, 1.1, 1.1, 1.1, 1.1, 1.1, 1.1, 1.1, 1.1, 1.05, 1, 0.95, 0.9];
+const homes = [
+  0.7, 0.6, 0.55, 0.55, 0.6, 0.7, 0.9, 1.1, 1.1, 1, 0.95, 0.95, 1, 1, 0.95, 1, 1.1, 1.3, 1.5, 1.6,
+  1.5, 1.3, 1.05, 0.85,
+];
+const business = [
+  0.3, 0.25, 0.25, 0.25, 0.3, 0.45, 0.8, 1.3, 1.6, 1.7, 1.7, 1.65, 1.5, 1.65, 1.7, 1.65, 1.5, 1.3,
+  0.95, 0.7, 0.55, 0.45, 0.4, 0.35,
+];
+const traffic = [
+  0.25, 0.15, 0.12, 0.12, 0.2, 0.5, 1.2, 2.0, 2.0, 1.3, 1.1, 1.1, 1.2, 1.15, 1.1, 1.3, 1.7, 2.1,
+  2.0, 1.4, 1, 0.75, 0.55, 0.4,
+];
+const people = [
+  0.35, 0.25, 0.2, 0.2, 0.25, 0.4, 0.8, 1.2, 1.3, 1.3, 1.3, 1.3, 1.35, 1.3, 1.3, 1.3, 1.35, 1.45,
+  1.5, 1.45, 1.35, 1.1, 0.8, 0.5,
+];
+const daylight = [
+  0.3, 0.3, 0.3, 0.3, 0.35, 0.6, 1.1, 1.5, 1.7, 1.8, 1.8, 1.8, 1.8, 1.8, 1.8, 1.7, 1.5, 1.2, 0.8,
+  0.5, 0.4, 0.35, 0.3, 0.3,
+];
+const cameras = [
+  0.85, 0.8, 0.8, 0.8, 0.8, 0.85, 0.95, 1.05, 1.1, 1.1, 1.1, 1.1, 1.1, 1.1, 1.1, 1.1, 1.1, 1.1, 1.1,
+  1.1, 1.05, 1, 0.95, 0.9,
+];
 
 export const CLASS_PROFILES: Record<DeviceClass, ClassProfile> = {
-  'smart-meter': { msgPerSec: 1 / 900, bytesInPerMsg: 420, bytesOutPerMsg: 120, diurnal: homes, weekend: 1.05, windowHours: 6, pOffline: 0.05, pDegraded: 0.04 },
-  'asset-tracker': { msgPerSec: 1 / 120, bytesInPerMsg: 260, bytesOutPerMsg: 60, diurnal: business, weekend: 0.6, windowHours: 3, pOffline: 0.09, pDegraded: 0.07 },
-  vehicle: { msgPerSec: 1 / 10, bytesInPerMsg: 850, bytesOutPerMsg: 300, diurnal: traffic, weekend: 0.75, windowHours: 2, pOffline: 0.08, pDegraded: 0.08 },
-  'industrial-sensor': { msgPerSec: 1 / 30, bytesInPerMsg: 320, bytesOutPerMsg: 90, diurnal: business, weekend: 0.7, windowHours: 8, pOffline: 0.04, pDegraded: 0.05 },
-  camera: { msgPerSec: 2, bytesInPerMsg: 24_000, bytesOutPerMsg: 400, diurnal: cameras, weekend: 1, windowHours: 8, pOffline: 0.05, pDegraded: 0.06 },
-  wearable: { msgPerSec: 1 / 60, bytesInPerMsg: 520, bytesOutPerMsg: 210, diurnal: people, weekend: 1.1, windowHours: 2, pOffline: 0.1, pDegraded: 0.06 },
-  building: { msgPerSec: 1 / 60, bytesInPerMsg: 360, bytesOutPerMsg: 160, diurnal: business, weekend: 0.5, windowHours: 6, pOffline: 0.04, pDegraded: 0.04 },
-  agriculture: { msgPerSec: 1 / 600, bytesInPerMsg: 210, bytesOutPerMsg: 50, diurnal: daylight, weekend: 0.95, windowHours: 6, pOffline: 0.08, pDegraded: 0.06 },
+  'smart-meter': {
+    msgPerSec: 1 / 900,
+    bytesInPerMsg: 420,
+    bytesOutPerMsg: 120,
+    diurnal: homes,
+    weekend: 1.05,
+    windowHours: 6,
+    pOffline: 0.05,
+    pDegraded: 0.04,
+  },
+  'asset-tracker': {
+    msgPerSec: 1 / 120,
+    bytesInPerMsg: 260,
+    bytesOutPerMsg: 60,
+    diurnal: business,
+    weekend: 0.6,
+    windowHours: 3,
+    pOffline: 0.09,
+    pDegraded: 0.07,
+  },
+  vehicle: {
+    msgPerSec: 1 / 10,
+    bytesInPerMsg: 850,
+    bytesOutPerMsg: 300,
+    diurnal: traffic,
+    weekend: 0.75,
+    windowHours: 2,
+    pOffline: 0.08,
+    pDegraded: 0.08,
+  },
+  'industrial-sensor': {
+    msgPerSec: 1 / 30,
+    bytesInPerMsg: 320,
+    bytesOutPerMsg: 90,
+    diurnal: business,
+    weekend: 0.7,
+    windowHours: 8,
+    pOffline: 0.04,
+    pDegraded: 0.05,
+  },
+  camera: {
+    msgPerSec: 2,
+    bytesInPerMsg: 24_000,
+    bytesOutPerMsg: 400,
+    diurnal: cameras,
+    weekend: 1,
+    windowHours: 8,
+    pOffline: 0.05,
+    pDegraded: 0.06,
+  },
+  wearable: {
+    msgPerSec: 1 / 60,
+    bytesInPerMsg: 520,
+    bytesOutPerMsg: 210,
+    diurnal: people,
+    weekend: 1.1,
+    windowHours: 2,
+    pOffline: 0.1,
+    pDegraded: 0.06,
+  },
+  building: {
+    msgPerSec: 1 / 60,
+    bytesInPerMsg: 360,
+    bytesOutPerMsg: 160,
+    diurnal: business,
+    weekend: 0.5,
+    windowHours: 6,
+    pOffline: 0.04,
+    pDegraded: 0.04,
+  },
+  agriculture: {
+    msgPerSec: 1 / 600,
+    bytesInPerMsg: 210,
+    bytesOutPerMsg: 50,
+    diurnal: daylight,
+    weekend: 0.95,
+    windowHours: 6,
+    pOffline: 0.08,
+    pDegraded: 0.06,
+  },
 };
 
 export interface TechProfile {

@@ -129,7 +129,14 @@ export class Simulator {
       const slotStart = this.trafficDone;
       const buf = this.sink.slotBuffer(slotStart);
       if (buf) {
-        this.traffic.generate(slotStart, this.slotMs, this.nonEmptyCells, this.online, this.degraded, buf);
+        this.traffic.generate(
+          slotStart,
+          this.slotMs,
+          this.nonEmptyCells,
+          this.online,
+          this.degraded,
+          buf,
+        );
       }
       this.trafficDone = slotStart + this.slotMs;
     }
@@ -140,7 +147,9 @@ export class Simulator {
     const from = this.fleet.siteStart[inc.scope.siteStart]!;
     const to = this.fleet.siteStart[inc.scope.siteStart + inc.scope.siteCount]!;
     for (let d = from; d < to; d++) {
-      if (this.incidents.hits(inc, d, this.fleet.site[d]!, this.fleet.tech[d]!, this.fleet.cls[d]!)) {
+      if (
+        this.incidents.hits(inc, d, this.fleet.site[d]!, this.fleet.tech[d]!, this.fleet.cls[d]!)
+      ) {
         this.reevaluate(d, inc.start, active);
       }
     }
@@ -171,7 +180,9 @@ export class Simulator {
     return this.incidents
       .overlapping(from, until)
       .filter((inc) => inc.start <= now)
-      .filter((inc) => this.scopes.contains(inc.scope, scope) || this.scopes.contains(scope, inc.scope))
+      .filter(
+        (inc) => this.scopes.contains(inc.scope, scope) || this.scopes.contains(scope, inc.scope),
+      )
       .map((inc) => ({
         id: inc.id,
         kind: inc.kind,

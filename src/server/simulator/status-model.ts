@@ -46,9 +46,15 @@ export class StatusModel {
   evaluate(d: number, t: number, active: readonly Incident[]): number {
     const s = this.seed;
     // Lifetime: the slot holds one device per generation, empty for a gap before replacement.
-    const life = Math.floor((LIFETIME_DAYS.min + (LIFETIME_DAYS.max - LIFETIME_DAYS.min) * unit(s, d, K.life)) * DAY);
+    const life = Math.floor(
+      (LIFETIME_DAYS.min + (LIFETIME_DAYS.max - LIFETIME_DAYS.min) * unit(s, d, K.life)) * DAY,
+    );
     const lifePhase = Math.floor(unit(s, d, K.lifePhase) * life);
-    const gap = Math.floor((REPLACEMENT_GAP_DAYS.min + (REPLACEMENT_GAP_DAYS.max - REPLACEMENT_GAP_DAYS.min) * unit(s, d, K.gap)) * DAY);
+    const gap = Math.floor(
+      (REPLACEMENT_GAP_DAYS.min +
+        (REPLACEMENT_GAP_DAYS.max - REPLACEMENT_GAP_DAYS.min) * unit(s, d, K.gap)) *
+        DAY,
+    );
     const x = t + lifePhase;
     const generation = Math.floor(x / life);
     const generationStart = generation * life - lifePhase;

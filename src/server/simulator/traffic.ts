@@ -38,7 +38,7 @@ export class TrafficModel {
   private computeFactors(t: number, slotNo: number): void {
     for (let s = 0; s < this.siteCount; s++) {
       const local = t + this.localTime.offset(s, t);
-      const hour = ((local % DAY) + DAY) % DAY / 3_600_000;
+      const hour = (((local % DAY) + DAY) % DAY) / 3_600_000;
       const h0 = Math.floor(hour);
       const frac = hour - h0;
       // 1970-01-01 was a Thursday: day 0 → 4.
@@ -76,7 +76,8 @@ export class TrafficModel {
       const site = Math.floor(cell / CELLS_PER_SITE);
       const combo = cell - site * CELLS_PER_SITE;
       const cls = combo % CLASS_COUNT;
-      const expected = connected * this.msgRate[cls]! * this.factor[site * CLASS_COUNT + cls]! * seconds;
+      const expected =
+        connected * this.msgRate[cls]! * this.factor[site * CLASS_COUNT + cls]! * seconds;
       const h = hash32(this.seed, cell, slotNo);
       const msgs = Math.floor(expected + h / 4294967296);
       if (msgs === 0) continue;

@@ -30,7 +30,14 @@ export class ScopeIndex {
         const countryNodeAt = nodes.length;
         const countryId = `country:${country}`;
         nodes.push(
-          this.node(countryId, 'country', catalog.countryNames[country] ?? country, `region:${region}`, i, 0),
+          this.node(
+            countryId,
+            'country',
+            catalog.countryNames[country] ?? country,
+            `region:${region}`,
+            i,
+            0,
+          ),
         );
         while (i < this.sites.length && this.sites[i]!.country === country) {
           const s = this.sites[i]!;
@@ -44,9 +51,23 @@ export class ScopeIndex {
           });
           i++;
         }
-        nodes[countryNodeAt] = this.node(countryId, 'country', nodes[countryNodeAt]!.name, `region:${region}`, countryStart, i - countryStart);
+        nodes[countryNodeAt] = this.node(
+          countryId,
+          'country',
+          nodes[countryNodeAt]!.name,
+          `region:${region}`,
+          countryStart,
+          i - countryStart,
+        );
       }
-      nodes[regionNodeAt] = this.node(`region:${region}`, 'region', REGION_NAMES[region], 'global', regionStart, i - regionStart);
+      nodes[regionNodeAt] = this.node(
+        `region:${region}`,
+        'region',
+        REGION_NAMES[region],
+        'global',
+        regionStart,
+        i - regionStart,
+      );
     }
     if (i !== this.sites.length) {
       throw new Error(`site catalog is not ordered by region and country (stopped at ${i})`);
@@ -66,7 +87,13 @@ export class ScopeIndex {
     siteStart: number,
     siteCount: number,
   ): ScopeNode {
-    let w = 180, s = 90, e = -180, n = -90, wsum = 0, lat = 0, lon = 0;
+    let w = 180,
+      s = 90,
+      e = -180,
+      n = -90,
+      wsum = 0,
+      lat = 0,
+      lon = 0;
     for (let k = siteStart; k < siteStart + siteCount; k++) {
       const site = this.sites[k]!;
       w = Math.min(w, site.lon);
