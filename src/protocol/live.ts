@@ -16,6 +16,14 @@ export const subscribeRequestSchema = z
   .object({
     scope: z.string().min(1).max(100),
     filter: viewFilterSchema.optional(),
+    /**
+     * Flow control. When true the client acknowledges every `tick` (its ack callback) and the
+     * server sends the next tick only once the previous one is acknowledged — always the newest,
+     * so a slow link never builds a backlog. Without it ticks are sent as volatile events: a
+     * tick is skipped while the connection is still busy, but what the operating system has
+     * already buffered is still delivered late.
+     */
+    ackTicks: z.boolean().optional(),
   })
   .strict();
 export type SubscribeRequest = z.infer<typeof subscribeRequestSchema>;
@@ -55,7 +63,8 @@ export interface Hello {
 
 export interface ServerToClientEvents {
   hello: (hello: Hello) => void;
-  tick: (tick: TickPayload) => void;
+  /** The ack exists only for sockets that subscribed with `ackTicks: true`. */
+  tick: (tick: TickPayload, ack?: () => void) => void;
 }
 
 export interface ClientToServerEvents {

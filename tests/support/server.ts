@@ -69,6 +69,9 @@ export async function waitFor(
 
 export function collectTicks(socket: TestSocket): TickPayload[] {
   const ticks: TickPayload[] = [];
-  socket.on('tick', (t) => ticks.push(t));
+  socket.on('tick', (t, ack) => {
+    ticks.push(t);
+    ack?.();
+  });
   return ticks;
 }

@@ -3,7 +3,7 @@ import type { Ack } from '../../protocol/envelope.ts';
 import { subscribeRequestSchema, type TickPayload } from '../../protocol/live.ts';
 import type { ScopeIndex } from '../sites/scope-index.ts';
 import { viewSpec } from './view-spec.ts';
-import { roomOf, type LiveServer, type LiveViews } from './views.ts';
+import { ackRoomOf, roomOf, type LiveServer, type LiveViews } from './views.ts';
 
 export interface SocketDeps {
   io: LiveServer;
@@ -61,11 +61,14 @@ export function attachSocketHandlers({
       }
       const spec = viewSpec(scope, parsed.data.filter);
       const previous = socket.data.view;
-      if (previous !== spec.key) {
-        if (previous) void socket.leave(roomOf(previous));
-        void socket.join(roomOf(spec.key));
-        socket.data.view = spec.key;
+      if (previous !== undefined) {
+        void socket.leave(roomOf(previous));
+        void socket.leave(ackRoomOf(previous));
       }
+      void socket.join(roomOf(spec.key));
+      if (parsed.data.ackTicks) void socket.join(ackRoomOf(spec.key));
+      socket.data.view = spec.key;
+      socket.data.ackTicks = parsed.data.ackTicks === true;
       const tick = views.watch(spec);
       if (!tick) {
         reply({
@@ -74,6 +77,7 @@ export function attachSocketHandlers({
         });
         return;
       }
+      socket.data.lastSentSeq = tick.seq;
       reply({ ok: true, data: tick });
     });
   });

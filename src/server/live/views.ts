@@ -1,4 +1,4 @@
-import type { Server } from 'socket.io';
+import type { Server, Socket } from 'socket.io';
 import type {
   ClientToServerEvents,
   ServerToClientEvents,
@@ -8,29 +8,54 @@ import type { CellCounts } from '../aggregate/cells.ts';
 import { buildTick } from './rollup.ts';
 import type { ViewSpec } from './view-spec.ts';
 
+export interface SocketData {
+  /** Key of the view this socket watches. */
+  view?: string;
+  /** Flow control: the socket acknowledges ticks (see SubscribeRequest.ackTicks). */
+  ackTicks?: boolean;
+  /** A tick is on its way and not yet acknowledged. */
+  awaiting?: boolean;
+  /** Ticks happened while awaiting: send the newest once acknowledged. */
+  behind?: boolean;
+  lastSentSeq?: number;
+}
+
 export type LiveServer = Server<
   ClientToServerEvents,
   ServerToClientEvents,
   Record<string, never>,
   SocketData
 >;
-export interface SocketData {
-  view?: string;
-}
+export type LiveSocket = Socket<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>;
 
 interface ViewState {
   spec: ViewSpec;
   last: TickPayload | null;
 }
 
+/** Everyone watching a view. */
 export function roomOf(key: string): string {
   return `view:${key}`;
 }
 
+/** Those of them that acknowledge ticks; they are left out of the volatile broadcast. */
+export function ackRoomOf(key: string): string {
+  return `ack:${key}`;
+}
+
+/** A tick not acknowledged within this time is taken as lost and the newest is sent. */
+const ACK_TIMEOUT_MS = 30_000;
+
 /**
- * The views someone is watching. Each tick builds one payload per watched view and sends it to
- * that view's room as a volatile event, so a client whose connection is still busy skips a
- * tick instead of queueing a backlog, and gets the newest one next.
+ * The views someone is watching. Each tick builds one payload per watched view, sends it as a
+ * volatile broadcast to the view's room (a busy connection skips it) and, to sockets that
+ * acknowledge ticks, one at a time: the newest once the previous is acknowledged, never a
+ * backlog.
  */
 export class LiveViews {
   private readonly views = new Map<string, ViewState>();
@@ -39,7 +64,11 @@ export class LiveViews {
     private readonly io: LiveServer,
     private readonly tickMs: number,
     private readonly simulated: boolean,
-    private readonly latest: () => { ts: number; traffic: Float64Array; counts: CellCounts } | null,
+    private readonly latest: () => {
+      ts: number;
+      traffic: Float64Array;
+      counts: CellCounts;
+    } | null,
   ) {}
 
   get size(): number {
@@ -77,8 +106,27 @@ export class LiveViews {
         this.views.delete(key);
         continue;
       }
-      state.last = buildTick(state.spec, counts, traffic, tickEnd, this.tickMs, this.simulated);
-      this.io.to(room).volatile.emit('tick', state.last);
+      const tick = buildTick(state.spec, counts, traffic, tickEnd, this.tickMs, this.simulated);
+      state.last = tick;
+      this.io.to(room).except(ackRoomOf(key)).volatile.emit('tick', tick);
+      for (const id of rooms.get(ackRoomOf(key)) ?? []) {
+        const socket = this.io.sockets.sockets.get(id);
+        if (!socket) continue;
+        if (socket.data.awaiting) socket.data.behind = true;
+        else this.sendAcked(socket, tick);
+      }
     }
+  }
+
+  private sendAcked(socket: LiveSocket, tick: TickPayload): void {
+    socket.data.awaiting = true;
+    socket.data.behind = false;
+    socket.data.lastSentSeq = tick.seq;
+    socket.timeout(ACK_TIMEOUT_MS).emit('tick', tick, () => {
+      socket.data.awaiting = false;
+      if (!socket.data.behind || !socket.connected || !socket.data.ackTicks) return;
+      const newest = socket.data.view ? this.views.get(socket.data.view)?.last : undefined;
+      if (newest && newest.seq !== socket.data.lastSentSeq) this.sendAcked(socket, newest);
+    });
   }
 }

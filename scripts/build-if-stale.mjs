@@ -1,0 +1,46 @@
+// Builds the SPA with Vite when any of its sources is newer than dist/client/index.html.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const inputs = [
+  'src/client',
+  'src/protocol',
+  'public',
+  'index.html',
+  'vite.config.ts',
+  'package-lock.json',
+];
+
+function newest(path) {
+  if (!existsSync(path)) return 0;
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let max = st.mtimeMs;
+  for (const entry of readdirSync(path)) max = Math.max(max, newest(join(path, entry)));
+  return max;
+}
+
+/** Returns true when it had to build. */
+export function buildIfStale() {
+  const builtIndex = join(root, 'dist/client/index.html');
+  const builtAt = existsSync(builtIndex) ? statSync(builtIndex).mtimeMs : 0;
+  const sourcesAt = Math.max(...inputs.map((p) => newest(join(root, p))));
+  if (sourcesAt <= builtAt) return false;
+  console.log(
+    builtAt
+      ? 'meridian: dashboard sources changed, rebuilding…'
+      : 'meridian: building the dashboard (first start)…',
+  );
+  execFileSync(
+    process.execPath,
+    [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
+  return true;
+}
