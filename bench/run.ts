@@ -1,0 +1,83 @@
+// `npm run bench [-- filter]`: runs each benchmark in its own node process, one after the
+// other, so that memory figures of one are not inflated by another. Prints their output.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+
+interface Job {
+  name: string;
+  file: string;
+  args?: string[];
+  nodeArgs?: string[];
+  timeoutMs: number;
+}
+
+// Worst case, every job hitting its limit: 255 s in all; a normal run takes well under a minute.
+const JOBS: Job[] = [
+  { name: 'fold', file: 'fold.ts', timeoutMs: 45_000 },
+  {
+    name: 'memory-1m',
+    file: 'memory.ts',
+    args: ['1000000'],
+    nodeArgs: ['--expose-gc'],
+    timeoutMs: 30_000,
+  },
+  {
+    name: 'memory-100k',
+    file: 'memory.ts',
+    args: ['100000'],
+    nodeArgs: ['--expose-gc'],
+    timeoutMs: 30_000,
+  },
+  { name: 'payload', file: 'payload.ts', nodeArgs: ['--expose-gc'], timeoutMs: 40_000 },
+  { name: 'tick-fanout', file: 'tick-fanout.ts', timeoutMs: 110_000 },
+];
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const filter = process.argv[2];
+const jobs = JOBS.filter((j) => !filter || j.name.includes(filter));
+if (jobs.length === 0) {
+  console.error(
+    `no benchmark matches "${filter}"; there are: ${JOBS.map((j) => j.name).join(', ')}`,
+  );
+  process.exit(2);
+}
+
+let current: ChildProcess | null = null;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    current?.kill('SIGTERM');
+    process.exit(130);
+  });
+}
+
+async function run(job: Job): Promise<{ code: number | null; ms: number }> {
+  const began = performance.now();
+  const child = spawn(
+    process.execPath,
+    [...(job.nodeArgs ?? []), '--import', 'tsx', `bench/${job.file}`, ...(job.args ?? [])],
+    { cwd: root, stdio: 'inherit' },
+  );
+  current = child;
+  // A benchmark that overruns is stopped (SIGTERM lets it stop its own server), then killed.
+  const timer = setTimeout(() => {
+    console.error(`\n${job.name}: still running after ${job.timeoutMs / 1000} s, stopping it`);
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
+  }, job.timeoutMs);
+  const [code] = (await once(child, 'exit')) as [number | null];
+  clearTimeout(timer);
+  current = null;
+  return { code, ms: performance.now() - began };
+}
+
+console.log(`Meridian benchmarks — node ${process.version}, ${new Date().toISOString()}`);
+const results: { name: string; code: number | null; ms: number }[] = [];
+for (const job of jobs) results.push({ name: job.name, ...(await run(job)) });
+
+console.log('\n## summary\n');
+for (const r of results) {
+  const status = r.code === 0 ? 'ok' : `FAILED (exit ${r.code ?? 'signal'})`;
+  console.log(`${r.name.padEnd(12)} ${status.padEnd(20)} ${(r.ms / 1000).toFixed(1)} s`);
+}
+process.exitCode = results.every((r) => r.code === 0) ? 0 : 1;
