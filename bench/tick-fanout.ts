@@ -10,7 +10,7 @@ import {
   type MeteredClient,
 } from './support/clients.ts';
 import { heading, kb, mb, median, ms, num, table } from './support/report.ts';
-import { startServerProcess, type ServerProcess } from './support/server-process.ts';
+import { startServerProcess, type ServerProcess } from '../tests/support/server-process.ts';
 
 const CLIENTS = 1000;
 const CONNECT_BATCH = 50;

@@ -44,6 +44,9 @@ export async function buildServer(deps: ServerDeps): Promise<MeridianServer> {
     loggerInstance: logger.child({ module: 'http' }) as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
+    // On close, drop every connection at once: a browser's socket.io-client reconnects within
+    // a second and would otherwise hold a fresh long-poll open and stall the shutdown.
+    forceCloseConnections: true,
   });
   installErrorHandling(app);
   app.addHook('onResponse', async (request, reply) => {
@@ -107,7 +110,8 @@ export async function buildServer(deps: ServerDeps): Promise<MeridianServer> {
   app.addHook('onReady', async () => pipeline.start());
   app.addHook('preClose', async () => {
     pipeline.stop();
-    io.local.disconnectSockets(true);
+    // Closing the transports (not disconnecting the sockets) lets clients reconnect by
+    // themselves when the server comes back.
     io.engine.close();
   });
 

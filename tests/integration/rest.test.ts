@@ -24,7 +24,11 @@ describe('REST API', () => {
     expect(status).toBe(200);
     expect(body).toMatchObject({ status: 'ok', version: expect.any(String), tickMs: 200 });
     expect(body.lastTick).toMatchObject({ seq: expect.any(Number) });
-    expect(body.fleet).toMatchObject({ devices: 5000, simulated: true });
+    const fleet = body.fleet as { devices: number; simulated: boolean };
+    expect(fleet.simulated).toBe(true);
+    // Live count: a few of the 5,000 simulated slots are between a retired device and its replacement.
+    expect(fleet.devices).toBeGreaterThan(4900);
+    expect(fleet.devices).toBeLessThanOrEqual(5000);
   });
 
   it('lists the scope tree depth-first with contiguous site ranges', async () => {

@@ -16,6 +16,13 @@ export interface MetaDeps {
   clients: () => number;
 }
 
+/** Devices counted live right now (retired simulator slots awaiting replacement excluded). */
+function liveDevices(pipeline: Pipeline): number {
+  let n = 0;
+  for (const d of pipeline.aggregator.counts.devices) n += d;
+  return n;
+}
+
 export function registerMetaRoutes(app: FastifyInstance, deps: MetaDeps): void {
   const { version, clock, startedAt, pipeline, scopes } = deps;
   const scopesBody: ScopesResponse = { scopes: [...scopes.nodes] };
@@ -33,7 +40,7 @@ export function registerMetaRoutes(app: FastifyInstance, deps: MetaDeps): void {
       tickMs: deps.tickMs,
       lastTick: last ? { ...last, durationMs: Math.round(last.durationMs * 100) / 100 } : null,
       fleet: {
-        devices: sim ? sim.size * sim.weight : 0,
+        devices: liveDevices(pipeline),
         sites: scopes.sites.length,
         simulated: sim !== null,
       },

@@ -8,11 +8,24 @@ import { errorBody } from './errors.ts';
 export async function registerStatic(app: FastifyInstance, dir: string | null): Promise<void> {
   const hasSpa = dir !== null && existsSync(join(dir, 'index.html'));
   if (hasSpa) {
-    await app.register(fastifyStatic, { root: dir, wildcard: false, index: 'index.html' });
+    await app.register(fastifyStatic, {
+      root: dir,
+      wildcard: false,
+      index: 'index.html',
+      // Built assets carry a content hash in their names; index.html must always be fresh.
+      setHeaders: (reply, path) => {
+        void reply.header(
+          'cache-control',
+          path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
+      },
+    });
   }
   app.setNotFoundHandler(async (request, reply) => {
     const path = request.url.split('?')[0] ?? '';
-    if (path.startsWith('/api/') || path === '/healthz' || request.method !== 'GET') {
+    // A missing file (say an asset of a newer build) is a 404, never the index as HTML.
+    const isFile = /\.[a-z0-9]+$/i.test(path);
+    if (path.startsWith('/api/') || path === '/healthz' || request.method !== 'GET' || isFile) {
       return reply.status(404).send(errorBody('not_found', `no route ${request.method} ${path}`));
     }
     if (hasSpa) return reply.sendFile('index.html');

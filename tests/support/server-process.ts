@@ -11,7 +11,8 @@ export interface ServerProcess {
   cpuMs(): number;
   /** Resident set size of the server process now, in bytes. */
   rss(): number;
-  stop(): Promise<void>;
+  /** Sends `signal` (SIGTERM by default) and resolves with the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
 const CLOCK_TICKS_PER_S = 100; // USER_HZ on Linux
@@ -25,7 +26,10 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => process.exit(130));
 }
 
-/** Runs the real entry point, as `npm start` does, on a free loopback port. */
+/**
+ * Runs the real entry point, as `npm start` does after its build step, on a free loopback
+ * port. Used by benchmarks and browser tests; the child never outlives this process.
+ */
 export async function startServerProcess(
   env: Record<string, string>,
   timeoutMs = 30_000,
@@ -65,13 +69,14 @@ export async function startServerProcess(
       const status = readFileSync(`/proc/${pid}/status`, 'utf8');
       return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN) * 1024;
     },
-    async stop() {
-      if (child.exitCode !== null) return;
-      const exited = once(child, 'exit');
-      child.kill('SIGTERM');
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode !== null) return child.exitCode;
+      const exited = once(child, 'exit') as Promise<[number | null]>;
+      child.kill(signal);
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
+      const [code] = await exited;
       clearTimeout(timer);
+      return code;
     },
   };
 }

@@ -1,0 +1,62 @@
+import { useEffect } from 'react';
+import { KpiStrip } from '../kpis/kpi-strip.tsx';
+import { OfflineBanner } from '../live/offline-banner.tsx';
+import { useLive } from '../live/use-live.ts';
+import { ChildScopes } from '../scopes/child-scopes.tsx';
+import { ScopeHeading } from '../scopes/scope-heading.tsx';
+import { ScopeLink } from '../scopes/scope-link.tsx';
+import { useScopeTree } from '../scopes/use-scope-tree.ts';
+import { AppHeader } from './app-header.tsx';
+import { Problem } from './problem.tsx';
+import { useUrlState } from './use-url-state.ts';
+
+const SCOPE_ERRORS = new Set(['unknown_scope', 'bad_request', 'invalid_filter']);
+
+export function App() {
+  const { scope, kiosk, units } = useUrlState();
+  const tree = useScopeTree();
+  const live = useLive();
+  const node = tree.data?.byId.get(scope);
+  const unknown =
+    (tree.data !== undefined && node === undefined) ||
+    (live.error !== null && SCOPE_ERRORS.has(live.error.code));
+
+  // A wall display that booted while the server was down gets its scope list once it is back.
+  const { isError, refetch } = tree;
+  useEffect(() => {
+    if (live.state === 'live' && isError) void refetch();
+  }, [live.state, isError, refetch]);
+
+  useEffect(() => {
+    document.title = node ? `${node.name} · Meridian` : 'Meridian';
+  }, [node]);
+
+  return (
+    <div className="app" data-kiosk={kiosk || undefined}>
+      <AppHeader scope={scope} tree={tree.data} units={units} />
+      <OfflineBanner />
+      <main className="app-main">
+        <ScopeHeading node={node} tree={tree.data} scope={scope} />
+        {unknown ? (
+          <Problem title={`There is no scope “${scope}”`}>
+            <p>
+              The link may be mistyped or out of date.{' '}
+              <ScopeLink scope="global">Go to the world view</ScopeLink>
+            </p>
+          </Problem>
+        ) : (
+          <KpiStrip units={units} />
+        )}
+        {tree.isError ? (
+          <Problem title="The list of scopes could not be loaded">
+            <p>{tree.error.message}</p>
+            <button type="button" onClick={() => void tree.refetch()}>
+              Try again
+            </button>
+          </Problem>
+        ) : null}
+        {tree.data && node ? <ChildScopes tree={tree.data} node={node} /> : null}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,51 @@
+// State a person would share lives in the URL: ?scope=region:europe&kiosk=1&units=bits
+import { parseScopeId } from '../../protocol/scopes.ts';
+import type { RateUnit } from '../format/numbers.ts';
+
+export interface UrlState {
+  /** Canonical scope id (country codes upper-cased); a malformed id is kept for the server to refuse. */
+  scope: string;
+  kiosk: boolean;
+  units: RateUnit;
+}
+
+const URL_CHANGE = 'meridian:urlchange';
+const TRUE = new Set(['1', 'true', 'yes', 'on']);
+
+export function parseUrlState(search: string): UrlState {
+  const params = new URLSearchParams(search);
+  const raw = params.get('scope')?.trim() || 'global';
+  return {
+    scope: parseScopeId(raw)?.id ?? raw,
+    kiosk: TRUE.has(params.get('kiosk')?.toLowerCase() ?? ''),
+    units: params.get('units') === 'bits' ? 'bits' : 'bytes',
+  };
+}
+
+/** The query string with some parameters set (or removed with null), others kept. */
+export function withParams(search: string, changes: Record<string, string | null>): string {
+  const params = new URLSearchParams(search);
+  for (const [key, value] of Object.entries(changes)) {
+    if (value === null) params.delete(key);
+    else params.set(key, value);
+  }
+  // ':' is legal in a query and keeps ids readable: ?scope=region:europe, not region%3Aeurope.
+  const text = params.toString().replace(/%3A/gi, ':');
+  return text ? `?${text}` : '?';
+}
+
+/** Moves to another query string without reloading and tells subscribers. */
+export function navigate(search: string): void {
+  if (search === window.location.search) return;
+  window.history.pushState(null, '', search === '?' ? window.location.pathname : search);
+  window.dispatchEvent(new Event(URL_CHANGE));
+}
+
+export function subscribeToUrl(listener: () => void): () => void {
+  window.addEventListener('popstate', listener);
+  window.addEventListener(URL_CHANGE, listener);
+  return () => {
+    window.removeEventListener('popstate', listener);
+    window.removeEventListener(URL_CHANGE, listener);
+  };
+}

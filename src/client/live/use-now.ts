@@ -1,0 +1,32 @@
+import { useSyncExternalStore } from 'react';
+
+// One shared one-second clock: every "N s ago" on screen moves in the same render, so two
+// places never disagree by a second. The interval runs only while someone is listening.
+const listeners = new Set<() => void>();
+let now = performance.now();
+let timer: ReturnType<typeof setInterval> | undefined;
+
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  if (timer === undefined) {
+    now = performance.now();
+    timer = setInterval(() => {
+      now = performance.now();
+      for (const l of listeners) l();
+    }, 1000);
+  }
+  return () => {
+    listeners.delete(listener);
+    if (listeners.size === 0) {
+      clearInterval(timer);
+      timer = undefined;
+    }
+  };
+}
+
+const getNow = (): number => now;
+
+/** The monotonic browser clock (performance.now()), updated every second. */
+export function useNow(): number {
+  return useSyncExternalStore(subscribe, getNow);
+}

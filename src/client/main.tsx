@@ -1,0 +1,36 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './app/app.tsx';
+import { parseUrlState, subscribeToUrl } from './app/url-state.ts';
+import { LiveConnection } from './live/connection.ts';
+import { LiveConnectionContext } from './live/use-live.ts';
+import './app/base.css';
+import './app/layout.css';
+import './live/live.css';
+import './kpis/kpis.css';
+import './scopes/scopes.css';
+
+const viewFromUrl = () => ({ scope: parseUrlState(window.location.search).scope });
+
+// The connection lives outside React and follows the URL directly, so a scope change
+// re-subscribes in the same task as the navigation and no render shows the old view's figures.
+const connection = new LiveConnection({ view: viewFromUrl() });
+subscribeToUrl(() => connection.setView(viewFromUrl()));
+connection.start();
+
+const queryClient = new QueryClient({
+  defaultOptions: { queries: { retry: 3, refetchOnWindowFocus: false } },
+});
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root');
+createRoot(root).render(
+  <StrictMode>
+    <QueryClientProvider client={queryClient}>
+      <LiveConnectionContext value={connection}>
+        <App />
+      </LiveConnectionContext>
+    </QueryClientProvider>
+  </StrictMode>,
+);

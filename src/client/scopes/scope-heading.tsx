@@ -1,0 +1,38 @@
+import type { ScopeNode } from '../../protocol/scopes.ts';
+import { formatClock } from '../format/time.ts';
+import { useLive } from '../live/use-live.ts';
+import { KIND_NAMES, type ScopeTree } from './scope-tree.ts';
+
+function describe(node: ScopeNode, tree: ScopeTree): string {
+  const parts = [KIND_NAMES[node.kind]];
+  const children = tree.children.get(node.id)?.length ?? 0;
+  if (node.kind === 'global') parts.push(`${children} regions`);
+  if (node.kind === 'region') parts.push(`${children} countries`);
+  if (node.kind !== 'site') parts.push(`${node.siteCount.toLocaleString('en-US')} sites`);
+  if (node.timeZone) parts.push(`time zone ${node.timeZone}`);
+  return parts.join(' · ');
+}
+
+/** The scope's name as the page's heading, what it is, and which moment the figures are for. */
+export function ScopeHeading({
+  node,
+  tree,
+  scope,
+}: {
+  node?: ScopeNode;
+  tree?: ScopeTree;
+  scope: string;
+}) {
+  const { tick } = useLive();
+  return (
+    <div className="scope-head">
+      <h1>{node?.name ?? scope}</h1>
+      <p className="scope-head__meta">
+        {node && tree ? describe(node, tree) : null}
+        {tick ? (
+          <span className="scope-head__asof">Figures as of {formatClock(tick.ts)}</span>
+        ) : null}
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,105 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, launchBrowser, SCREENSHOTS } from './support/browser.ts';
+import { startAppServer, type ServerProcess } from './support/server-process.ts';
+
+const enabled = chromiumAvailable();
+const TICK_MS = 500;
+let server: ServerProcess;
+let browser: Browser;
+let dataDir: string;
+
+function env(port = '0'): Record<string, string> {
+  return { SIM_DEVICES: '5000', TICK_MS: String(TICK_MS), DATA_DIR: dataDir, PORT: port };
+}
+
+beforeAll(async () => {
+  if (!enabled) return;
+  dataDir = mkdtempSync(join(tmpdir(), 'meridian-e2e-'));
+  server = await startAppServer(env());
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** The exact figure a KPI tile shows (its title), e.g. "4,968 devices". */
+function exact(page: Page, kpi: string): Promise<string | null> {
+  return page.locator(`[data-kpi="${kpi}"] .kpi__value`).getAttribute('title');
+}
+
+function firstNumber(text: string | null): number {
+  return Number((text ?? '').replace(/,/g, '').match(/[\d.]+/)?.[0] ?? Number.NaN);
+}
+
+describe.skipIf(!enabled)('the live page in Chromium', () => {
+  it('shows live KPIs that change with the ticks, and drills into a region', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(server.url);
+    await page.locator('.conn[data-state="live"]').waitFor({ timeout: 10_000 });
+    const devices = firstNumber(await exact(page, 'devices'));
+    expect(devices).toBeGreaterThan(4900);
+    expect(devices).toBeLessThanOrEqual(5000);
+    const before = await exact(page, 'messages');
+    await page.waitForFunction(
+      (b) =>
+        document.querySelector('[data-kpi="messages"] .kpi__value')?.getAttribute('title') !== b,
+      before,
+      { timeout: 3000 },
+    );
+    await page.screenshot({ path: `${SCREENSHOTS}/live-global.png` });
+
+    await page.getByRole('link', { name: /^Europe/ }).click();
+    await page.waitForURL(/scope=region(:|%3A)europe/);
+    await page.getByRole('heading', { level: 1, name: 'Europe' }).waitFor();
+    await page.waitForFunction(
+      (total) => {
+        const t =
+          document.querySelector('[data-kpi="devices"] .kpi__value')?.getAttribute('title') ?? '';
+        const n = Number(t.replace(/,/g, '').match(/[\d.]+/)?.[0]);
+        return n > 0 && n < total;
+      },
+      devices,
+      { timeout: 5000 },
+    );
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Europe' }).waitFor();
+    await page.locator('.conn[data-state="live"]').waitFor({ timeout: 10_000 });
+    await page.close();
+  });
+
+  it('kiosk mode shows no chrome', async () => {
+    const chrome = 'nav[aria-label="Scope"], [aria-label="Data-rate units"]';
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    await page.goto(server.url);
+    await page.locator('.conn[data-state="live"]').waitFor({ timeout: 10_000 });
+    expect(await page.locator(chrome).filter({ visible: true }).count()).toBe(2);
+    await page.goto(`${server.url}?kiosk=1`);
+    await page.locator('.conn[data-state="live"]').waitFor({ timeout: 10_000 });
+    expect(await page.locator(chrome).filter({ visible: true }).count()).toBe(0);
+    await page.screenshot({ path: `${SCREENSHOTS}/live-kiosk.png` });
+    await page.close();
+  });
+
+  it('turns stale when the server stops and goes live again when it is back', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(server.url);
+    await page.locator('.conn[data-state="live"]').waitFor({ timeout: 10_000 });
+    const port = new URL(server.url).port;
+    expect(await server.stop()).toBe(0);
+    await page
+      .locator('.conn[data-state="reconnecting"], .conn[data-state="offline"]')
+      .waitFor({ timeout: 5000 });
+    await page.locator('[data-kpi="devices"][data-stale]').waitFor({ timeout: 3 * TICK_MS + 3000 });
+    await page.screenshot({ path: `${SCREENSHOTS}/live-stale.png` });
+    server = await startAppServer(env(port));
+    await page.locator('.conn[data-state="live"]').waitFor({ timeout: 20_000 });
+    await page.locator('[data-kpi="devices"]:not([data-stale])').waitFor({ timeout: 5000 });
+    await page.close();
+  });
+});

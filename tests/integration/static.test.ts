@@ -1,0 +1,46 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildServer, type MeridianServer } from '../../src/server/app.ts';
+import { loadConfig } from '../../src/server/core/config.ts';
+
+let dir: string;
+let server: MeridianServer;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'meridian-spa-'));
+  mkdirSync(join(dir, 'assets'));
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Meridian</title>');
+  writeFileSync(join(dir, 'assets', 'app-abc123.js'), 'console.log(1)');
+  server = await buildServer({ config: loadConfig({ SIM_DEVICES: '1000' }), staticDir: dir });
+});
+afterAll(async () => {
+  await server.app.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('serving the SPA', () => {
+  it('serves the index at / and for app routes, always revalidated', async () => {
+    for (const url of ['/', '/?scope=region:europe', '/overview']) {
+      const res = await server.app.inject({ url });
+      expect(res.statusCode, url).toBe(200);
+      expect(res.headers['content-type']).toMatch(/text\/html/);
+      expect(res.body).toContain('<title>Meridian</title>');
+    }
+    expect((await server.app.inject({ url: '/' })).headers['cache-control']).toBe('no-cache');
+  });
+
+  it('serves hashed assets as immutable JavaScript', async () => {
+    const res = await server.app.inject({ url: '/assets/app-abc123.js' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/javascript/);
+    expect(res.headers['cache-control']).toContain('immutable');
+  });
+
+  it('answers a missing asset with 404, not the index as HTML', async () => {
+    const res = await server.app.inject({ url: '/assets/app-newer999.js' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toMatchObject({ error: { code: 'not_found' } });
+  });
+});
