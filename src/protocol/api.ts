@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { DEVICE_CLASSES, TECHNOLOGIES } from './dimensions.ts';
 import type { ErrorBody } from './envelope.ts';
+import { METRICS } from './metrics.ts';
 
 /** Body of every API error response. */
 export interface ApiErrorResponse {
@@ -67,5 +69,70 @@ export const healthResponseSchema = z.object({
   lastTick: z.object({ seq: z.number(), ts: z.number(), durationMs: z.number() }).nullable(),
   fleet: z.object({ devices: z.number(), sites: z.number(), simulated: z.boolean() }),
   clients: z.number(),
+  history: z.object({
+    backfill: z.object({
+      state: z.enum(['idle', 'running', 'done', 'failed']),
+      progress: z.number().describe('0..1'),
+      from: z.number().nullable(),
+      to: z.number().nullable(),
+      seconds: z.number(),
+    }),
+    storeBytes: z.number(),
+    rowsWritten: z.number(),
+    lastFlushMs: z.number(),
+  }),
 });
 export type HealthResponse = z.infer<typeof healthResponseSchema>;
+
+const listOf = <T extends readonly [string, ...string[]]>(values: T, name: string) =>
+  z
+    .string()
+    .transform((raw) =>
+      raw
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z
+        .array(z.enum(values, { error: () => `each ${name} must be one of ${values.join(', ')}` }))
+        .min(1),
+    );
+
+export const historyQuerySchema = z
+  .object({
+    scope: z.string().min(1).max(100),
+    metrics: listOf(METRICS, 'metric').optional(),
+    from: timeParamSchema.optional(),
+    to: timeParamSchema.optional(),
+    maxPoints: z.coerce.number().int().min(1).max(10_000).default(1000),
+    tech: listOf(TECHNOLOGIES, 'technology').optional(),
+    class: listOf(DEVICE_CLASSES, 'class').optional(),
+  })
+  .strict();
+export type HistoryQuery = z.infer<typeof historyQuerySchema>;
+
+const metricArrays = z.record(z.enum(METRICS), z.array(z.number().nullable()));
+
+export const historyResponseSchema = z.object({
+  scope: z.string(),
+  from: z.number(),
+  to: z.number(),
+  stepMs: z.number(),
+  /** Resolution the figures were read from: sec, min, hour or day. */
+  tier: z.enum(['sec', 'min', 'hour', 'day']),
+  t: z.array(z.number()).describe('start of each bucket, epoch ms'),
+  series: metricArrays.describe(
+    'per metric: the mean over the covered part of each bucket; null where no data',
+  ),
+  min: metricArrays.optional(),
+  max: metricArrays.optional(),
+  completeness: z.array(z.number()).describe('share of each bucket (up to now) covered by data'),
+  filter: z
+    .object({ tech: z.array(z.string()).optional(), class: z.array(z.string()).optional() })
+    .nullable(),
+  /** False when history is not kept for this scope and filter (e.g. a site by technology). */
+  kept: z.boolean(),
+  note: z.string().optional(),
+});
+export type HistoryResponse = z.infer<typeof historyResponseSchema>;

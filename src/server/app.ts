@@ -12,12 +12,17 @@ import { registerMetaRoutes } from './http/routes-meta.ts';
 import { registerStatic } from './http/static.ts';
 import { attachSocketHandlers } from './live/socket-handlers.ts';
 import { LiveViews, type LiveServer } from './live/views.ts';
+import { HistoryService } from './history/service.ts';
+import { registerHistoryRoutes } from './http/routes-history.ts';
 import { Pipeline } from './pipeline.ts';
+import type { HistoryStore } from './storage/store.ts';
 import { loadSiteCatalog } from './sites/catalog.ts';
 import { ScopeIndex } from './sites/scope-index.ts';
 
 export interface ServerDeps {
   config: Config;
+  /** Where history lives; the caller opens and closes it. */
+  store: HistoryStore;
   clock?: Clock;
   logger?: Logger;
   version?: string;
@@ -29,6 +34,7 @@ export interface MeridianServer {
   app: FastifyInstance;
   io: LiveServer;
   pipeline: Pipeline;
+  history: HistoryService;
   scopes: ScopeIndex;
 }
 
@@ -83,8 +89,18 @@ export async function buildServer(deps: ServerDeps): Promise<MeridianServer> {
 
   const scopes = new ScopeIndex(loadSiteCatalog());
   const pipeline = new Pipeline(config, scopes, clock, logger.child({ module: 'pipeline' }));
+  const history = new HistoryService(
+    config,
+    scopes,
+    deps.store,
+    pipeline,
+    clock,
+    logger.child({ module: 'history' }),
+  );
   const views = new LiveViews(io, config.tickMs, pipeline.simulated, () => pipeline.latest());
   pipeline.onTick((end, traffic, counts) => views.onTick(end, traffic, counts));
+  // The first tick, now that history and the live views listen.
+  pipeline.prime();
   attachSocketHandlers({
     io,
     views,
@@ -103,17 +119,23 @@ export async function buildServer(deps: ServerDeps): Promise<MeridianServer> {
     pipeline,
     scopes,
     clients: () => io.engine.clientsCount,
+    history,
   });
   registerEventRoutes(app, { clock, scopes, simulator: pipeline.simulator });
+  registerHistoryRoutes(app, { clock, scopes, history });
   await registerStatic(app, deps.staticDir ?? null);
 
-  app.addHook('onReady', async () => pipeline.start());
+  app.addHook('onReady', async () => {
+    pipeline.start();
+    history.start();
+  });
   app.addHook('preClose', async () => {
     pipeline.stop();
     // Closing the transports (not disconnecting the sockets) lets clients reconnect by
     // themselves when the server comes back.
     io.engine.close();
   });
+  app.addHook('onClose', async () => history.stop());
 
-  return { app, io, pipeline, scopes };
+  return { app, io, pipeline, history, scopes };
 }

@@ -1,9 +1,12 @@
 // The only module that reads the environment, listens and handles signals.
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildServer } from './app.ts';
 import { systemClock } from './core/clock.ts';
 import { ConfigError, loadConfig, type Config } from './core/config.ts';
 import { createLogger } from './core/logger.ts';
+import { openSqliteStore } from './storage/sqlite-store.ts';
+import type { HistoryStore } from './storage/store.ts';
 
 let config: Config;
 try {
@@ -18,7 +21,16 @@ try {
 
 const logger = createLogger(config.logLevel);
 const staticDir = fileURLToPath(new URL('../../dist/client', import.meta.url));
-const server = await buildServer({ config, logger, clock: systemClock(), staticDir });
+const dbPath = join(config.dataDir, 'meridian.db');
+let store: HistoryStore;
+try {
+  store = openSqliteStore(dbPath);
+} catch (err) {
+  logger.fatal({ err, path: dbPath }, 'cannot open the history store: check DATA_DIR');
+  process.exit(1);
+}
+logger.info({ path: dbPath }, 'history store open');
+const server = await buildServer({ config, logger, clock: systemClock(), staticDir, store });
 
 try {
   await server.app.listen({ port: config.port, host: config.host });
@@ -56,6 +68,7 @@ async function shutdown(signal: string): Promise<void> {
   }, 10_000);
   force.unref();
   await server.app.close();
+  store.close();
   logger.info('stopped');
   logger.flush();
   process.exit(0);

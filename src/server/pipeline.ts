@@ -27,7 +27,12 @@ export class Pipeline {
   private readonly ticker: Ticker;
   private readonly tickListeners: TickListener[] = [];
   private readonly secondListeners: NonNullable<AggregatorListener['onSecond']>[] = [];
+  private readonly lateListeners: NonNullable<AggregatorListener['onLate']>[] = [];
   lastTick: TickStats | null = null;
+  /** The first second the live path produces; history before it is back-fill's. */
+  readonly liveStart: number;
+  private readonly firstTickEnd: number;
+  private primed = false;
 
   constructor(
     private readonly config: Config,
@@ -40,11 +45,20 @@ export class Pipeline {
     const aligned = Math.floor(clock.now() / tickMs) * tickMs;
     const start = aligned - tickMs;
     this.aggregator = new Aggregator(
-      { cells: scopes.sites.length * CELLS_PER_SITE, tickMs, graceMs: config.tickGraceMs, start },
+      {
+        cells: scopes.sites.length * CELLS_PER_SITE,
+        tickMs,
+        graceMs: config.tickGraceMs,
+        start,
+        latenessMs: config.history.latenessMs,
+      },
       {
         onTick: (end, traffic, counts) => this.emitTick(end, traffic, counts),
         onSecond: (second, traffic, counts) => {
           for (const l of this.secondListeners) l(second, traffic, counts);
+        },
+        onLate: (cell, ts, msgs, bytesIn, bytesOut) => {
+          for (const l of this.lateListeners) l(cell, ts, msgs, bytesIn, bytesOut);
         },
       },
     );
@@ -64,8 +78,8 @@ export class Pipeline {
         'simulator started',
       );
     }
-    // Produce the first tick now (nobody listens yet), then tick on the clock from there.
-    this.advance(aligned);
+    this.liveStart = start;
+    this.firstTickEnd = aligned;
     this.ticker = new Ticker(
       clock,
       slotMs,
@@ -88,6 +102,10 @@ export class Pipeline {
     this.secondListeners.push(listener);
   }
 
+  onLate(listener: NonNullable<AggregatorListener['onLate']>): void {
+    this.lateListeners.push(listener);
+  }
+
   /** The last closed tick, for answering subscribers at once. */
   latest(): { ts: number; traffic: Float64Array; counts: CellCounts } | null {
     const ts = this.aggregator.lastTickTs;
@@ -96,7 +114,18 @@ export class Pipeline {
       : null;
   }
 
+  /**
+   * Produces the first tick (the period just before construction) once listeners are
+   * attached, so that it reaches history as well as the first subscribers.
+   */
+  prime(): void {
+    if (this.primed) return;
+    this.primed = true;
+    this.advance(this.firstTickEnd);
+  }
+
   start(): void {
+    this.prime();
     this.ticker.start();
   }
 

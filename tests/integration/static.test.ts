@@ -4,19 +4,25 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer, type MeridianServer } from '../../src/server/app.ts';
 import { loadConfig } from '../../src/server/core/config.ts';
+import { openSqliteStore } from '../../src/server/storage/sqlite-store.ts';
+import type { HistoryStore } from '../../src/server/storage/store.ts';
 
 let dir: string;
 let server: MeridianServer;
+let store: HistoryStore;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'meridian-spa-'));
   mkdirSync(join(dir, 'assets'));
   writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Meridian</title>');
   writeFileSync(join(dir, 'assets', 'app-abc123.js'), 'console.log(1)');
-  server = await buildServer({ config: loadConfig({ SIM_DEVICES: '1000' }), staticDir: dir });
+  store = openSqliteStore(join(dir, 'meridian.db'));
+  const config = loadConfig({ SIM_DEVICES: '1000', BACKFILL_DAYS: '0' });
+  server = await buildServer({ config, store, staticDir: dir });
 });
 afterAll(async () => {
   await server.app.close();
+  store.close();
   rmSync(dir, { recursive: true, force: true });
 });
 

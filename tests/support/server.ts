@@ -1,7 +1,11 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { io as connect, type Socket } from 'socket.io-client';
 import { buildServer, type MeridianServer } from '../../src/server/app.ts';
 import type { Clock } from '../../src/server/core/clock.ts';
 import { loadConfig } from '../../src/server/core/config.ts';
+import { openSqliteStore } from '../../src/server/storage/sqlite-store.ts';
 import type { Ack } from '../../src/protocol/envelope.ts';
 import type {
   ClientToServerEvents,
@@ -17,17 +21,39 @@ export interface RunningServer extends MeridianServer {
   close(): Promise<void>;
 }
 
-/** A real server on a free loopback port, built by the same factory as production. */
+/**
+ * A real server on a free loopback port, built by the same factory as production, with a real
+ * SQLite store in DATA_DIR (a fresh temporary directory unless given; a fresh one is removed
+ * on close). Back-fill is off unless BACKFILL_DAYS is given.
+ */
 export async function startServer(
   env: Record<string, string> = {},
   clock?: Clock,
 ): Promise<RunningServer> {
-  const config = loadConfig({ SIM_DEVICES: '5000', TICK_MS: '200', TICK_GRACE_MS: '20', ...env });
-  const server = await buildServer({ config, ...(clock ? { clock } : {}) });
+  const ownDir = env.DATA_DIR === undefined;
+  const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'meridian-test-'));
+  const config = loadConfig({
+    SIM_DEVICES: '5000',
+    TICK_MS: '200',
+    TICK_GRACE_MS: '20',
+    BACKFILL_DAYS: '0',
+    ...env,
+    DATA_DIR: dataDir,
+  });
+  const store = openSqliteStore(join(dataDir, 'meridian.db'));
+  const server = await buildServer({ config, store, ...(clock ? { clock } : {}) });
   await server.app.listen({ port: 0, host: '127.0.0.1' });
   const address = server.app.server.address();
   if (!address || typeof address === 'string') throw new Error('no address');
-  return { ...server, url: `http://127.0.0.1:${address.port}`, close: () => server.app.close() };
+  return {
+    ...server,
+    url: `http://127.0.0.1:${address.port}`,
+    close: async () => {
+      await server.app.close();
+      store.close();
+      if (ownDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }
 
 const sockets: TestSocket[] = [];

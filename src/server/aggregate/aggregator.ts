@@ -1,4 +1,4 @@
-import { allocCounts, TRAFFIC_FIELDS, type CellCounts } from './cells.ts';
+import { allocCounts, applyStatusToCounts, TRAFFIC_FIELDS, type CellCounts } from './cells.ts';
 
 /** Status codes as the aggregator sees them (0 = not counted). */
 export const STATUS_ABSENT = 0;
@@ -9,7 +9,10 @@ export const STATUS_OFFLINE = 3;
 export const FOLD_OK = 0;
 export const FOLD_LATE = 1;
 export const FOLD_FUTURE = 2;
-export type FoldResult = typeof FOLD_OK | typeof FOLD_LATE | typeof FOLD_FUTURE;
+/** Older than the lateness window: dropped and counted. */
+export const FOLD_TOO_LATE = 3;
+export type FoldResult =
+  typeof FOLD_OK | typeof FOLD_LATE | typeof FOLD_FUTURE | typeof FOLD_TOO_LATE;
 
 export interface AggregatorListener {
   /**
@@ -33,6 +36,8 @@ export interface AggregatorOptions {
   futureToleranceMs?: number;
   /** First slot start; earlier traffic is late. */
   start: number;
+  /** Late traffic older than this (relative to the clock) is dropped; default 24 h. */
+  latenessMs?: number;
 }
 
 /**
@@ -47,6 +52,7 @@ export class Aggregator {
   private readonly cells: number;
   private readonly ring: Float64Array[];
   private readonly futureToleranceMs: number;
+  private readonly latenessMs: number;
   /** Absolute number of the oldest open slot. */
   private firstOpen: number;
   private readonly secondAcc: Float64Array;
@@ -55,6 +61,7 @@ export class Aggregator {
   private lastTick: Float64Array;
   private lastTickEnd = 0;
   lateCount = 0;
+  tooLateCount = 0;
   futureCount = 0;
 
   constructor(
@@ -65,6 +72,7 @@ export class Aggregator {
     this.tickMs = options.tickMs;
     this.slotMs = Math.min(options.tickMs, 1000);
     this.futureToleranceMs = options.futureToleranceMs ?? 5000;
+    this.latenessMs = options.latenessMs ?? 86_400_000;
     const ringSize = 2 + Math.ceil(options.graceMs / this.slotMs);
     const size = this.cells * TRAFFIC_FIELDS;
     this.ring = Array.from({ length: ringSize }, () => new Float64Array(size));
@@ -91,14 +99,7 @@ export class Aggregator {
 
   /** Moves a device between statuses in its cell. */
   applyStatus(cell: number, from: number, to: number, weight: number): void {
-    if (from === to) return;
-    const c = this.counts;
-    if (from === STATUS_ABSENT) c.devices[cell]! += weight;
-    else if (from === STATUS_ONLINE) c.online[cell]! -= weight;
-    else if (from === STATUS_DEGRADED) c.degraded[cell]! -= weight;
-    if (to === STATUS_ABSENT) c.devices[cell]! -= weight;
-    else if (to === STATUS_ONLINE) c.online[cell]! += weight;
-    else if (to === STATUS_DEGRADED) c.degraded[cell]! += weight;
+    applyStatusToCounts(this.counts, cell, from, to, weight);
   }
 
   /** Adds one device report's traffic to the slot of its event time. */
@@ -112,6 +113,10 @@ export class Aggregator {
   ): FoldResult {
     let slot = Math.floor(ts / this.slotMs);
     if (slot < this.firstOpen) {
+      if (ts < now - this.latenessMs) {
+        this.tooLateCount++;
+        return FOLD_TOO_LATE;
+      }
       this.lateCount++;
       this.listener.onLate?.(cell, ts, msgs, bytesIn, bytesOut);
       return FOLD_LATE;

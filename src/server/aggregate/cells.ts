@@ -32,3 +32,20 @@ export function allocCounts(cells: number): CellCounts {
     degraded: new Float64Array(cells),
   };
 }
+
+/** Moves weight between statuses (0 absent, 1 online, 2 degraded, 3 offline) in a cell. */
+export function applyStatusToCounts(
+  c: CellCounts,
+  cell: number,
+  from: number,
+  to: number,
+  weight: number,
+): void {
+  if (from === to) return;
+  if (from === 0) c.devices[cell]! += weight;
+  else if (from === 1) c.online[cell]! -= weight;
+  else if (from === 2) c.degraded[cell]! -= weight;
+  if (to === 0) c.devices[cell]! -= weight;
+  else if (to === 1) c.online[cell]! += weight;
+  else if (to === 2) c.degraded[cell]! += weight;
+}

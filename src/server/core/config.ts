@@ -12,6 +12,17 @@ const int = (min: number, max: number) =>
     .transform(Number)
     .pipe(z.number().int().min(min).max(max));
 
+const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** A duration such as "90s", "65m", "24h" or "7d"; "0" means never. */
+const duration = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^(0|\d+(s|m|h|d))$/, 'must be a duration such as 90s, 65m, 24h or 7d (or 0)')
+    .transform((v) => (v === '0' ? 0 : Number(v.slice(0, -1)) * UNIT_MS[v.slice(-1)]!))
+    .refine((ms) => ms === 0 || (ms >= min && ms <= max), 'is out of range');
+
 const bool = z
   .string()
   .trim()
@@ -44,6 +55,13 @@ const envSchema = z.object({
   SIM_DEVICES: int(1, 5_000_000).default(100_000),
   SIM_SEED: z.string().trim().min(1).max(100).default('meridian'),
   SIM_SCENARIO: z.enum(SCENARIOS).default('default'),
+  LATENESS: duration(1000, 7 * 86_400_000).default(86_400_000),
+  BACKFILL_DAYS: int(0, 90).default(7),
+  RETAIN_SECONDS: duration(60_000, 7 * 86_400_000).default(65 * 60_000),
+  RETAIN_MINUTES: duration(3_600_000, 400 * 86_400_000).default(7 * 86_400_000),
+  RETAIN_SITE_MINUTES: duration(3_600_000, 400 * 86_400_000).default(86_400_000),
+  RETAIN_HOURS: duration(86_400_000, 3650 * 86_400_000).default(35 * 86_400_000),
+  RETAIN_DAYS: duration(86_400_000, 36_500 * 86_400_000).default(0),
 });
 
 export interface Config {
@@ -57,6 +75,14 @@ export interface Config {
   allowedOrigins: string[];
   checkOrigin: boolean;
   simulator: { enabled: boolean; devices: number; seed: string; scenario: Scenario };
+  history: {
+    /** Late traffic older than this is dropped and counted. */
+    latenessMs: number;
+    /** Days the simulator back-fills into an empty store. */
+    backfillDays: number;
+    /** Retention per tier (0 = keep forever). */
+    retain: { secMs: number; minMs: number; siteMinMs: number; hourMs: number; dayMs: number };
+  };
 }
 
 export class ConfigError extends Error {
@@ -109,6 +135,17 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       devices: e.SIM_DEVICES,
       seed: e.SIM_SEED,
       scenario: e.SIM_SCENARIO,
+    },
+    history: {
+      latenessMs: e.LATENESS,
+      backfillDays: e.BACKFILL_DAYS,
+      retain: {
+        secMs: e.RETAIN_SECONDS,
+        minMs: e.RETAIN_MINUTES,
+        siteMinMs: e.RETAIN_SITE_MINUTES,
+        hourMs: e.RETAIN_HOURS,
+        dayMs: e.RETAIN_DAYS,
+      },
     },
   };
 }

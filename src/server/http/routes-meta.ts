@@ -4,6 +4,7 @@ import type { ScopesResponse } from '../../protocol/scopes.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Pipeline } from '../pipeline.ts';
 import type { ScopeIndex } from '../sites/scope-index.ts';
+import type { HistoryService } from '../history/service.ts';
 import { buildOpenApi } from './openapi.ts';
 
 export interface MetaDeps {
@@ -14,6 +15,7 @@ export interface MetaDeps {
   pipeline: Pipeline;
   scopes: ScopeIndex;
   clients: () => number;
+  history: HistoryService;
 }
 
 /** Devices counted live right now (retired simulator slots awaiting replacement excluded). */
@@ -45,6 +47,7 @@ export function registerMetaRoutes(app: FastifyInstance, deps: MetaDeps): void {
         simulated: sim !== null,
       },
       clients: deps.clients(),
+      history: deps.history.status(),
     };
   });
 

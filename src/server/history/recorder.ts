@@ -1,0 +1,223 @@
+import type { Logger } from 'pino';
+import {
+  MAX,
+  METRIC_COUNT,
+  MIN,
+  N,
+  ROW_WIDTH,
+  SUM,
+  TIER_SECONDS,
+  TIERS,
+  type CoverageInterval,
+  type HistoryStore,
+  type RollupBatch,
+  type Tier,
+} from '../storage/store.ts';
+import type { SeriesCatalog } from './series-catalog.ts';
+
+/** Metrics 0..3 are gauges (device counts); 4..6 are traffic counted per second. */
+const GAUGES = 4;
+
+/** Pending rows of one bucket of one tier, for the series listed (local indexes). */
+interface Bucket {
+  series: Int32Array;
+  rows: Float64Array;
+}
+
+function emptyRows(count: number): Float64Array {
+  const rows = new Float64Array(count * ROW_WIDTH);
+  for (let k = 0; k < count; k++) {
+    const o = k * ROW_WIDTH;
+    rows.fill(Infinity, o + MIN, o + MIN + METRIC_COUNT);
+    rows.fill(-Infinity, o + MAX, o + MAX + METRIC_COUNT);
+  }
+  return rows;
+}
+
+/**
+ * Accumulates what the pipeline produces into per-tier buckets in memory and writes them to
+ * the store in batches: one transaction per flush, merging into rows already there, so a
+ * bucket that spans flushes (an hour, a day) is exact and nothing is lost when only part of
+ * it was written before a restart.
+ */
+export class HistoryRecorder {
+  private readonly pending: Record<Tier, Map<number, Bucket>> = {
+    sec: new Map(),
+    min: new Map(),
+    hour: new Map(),
+    day: new Map(),
+  };
+  private readonly late: RollupBatch[] = [];
+  private coverage: CoverageInterval[] = [];
+  /** Seconds before this are already stored: the live path does not write them again. */
+  private floorS: number;
+  rowsWritten = 0;
+  lastFlushMs = 0;
+  skippedSeconds = 0;
+
+  constructor(
+    private readonly catalog: SeriesCatalog,
+    private readonly store: HistoryStore,
+    private readonly logger: Logger,
+    floorMs = 0,
+    /** Minute rows of sites older than this (epoch ms, by the clock) are not written at all. */
+    private readonly siteMinutesFrom: () => number = () => 0,
+  ) {
+    this.floorS = Math.floor(floorMs / 1000);
+  }
+
+  /** One second of every series (values from SeriesValues), live or replayed. */
+  recordSecond(secondStartMs: number, values: Float64Array, live = true): void {
+    const s = Math.floor(secondStartMs / 1000);
+    if (live && s < this.floorS) {
+      this.skippedSeconds++;
+      return;
+    }
+    for (const tier of TIERS) this.merge(tier, s, values, 1, false);
+    this.cover(s, s + 1);
+  }
+
+  /**
+   * A block of seconds known only as a whole (back-fill from the simulator's aggregate
+   * model): gauges as at its end, traffic as totals. Kept at minute resolution and above;
+   * within the block min = max = mean.
+   */
+  recordBlock(startMs: number, seconds: number, values: Float64Array): void {
+    const s = Math.floor(startMs / 1000);
+    for (const tier of TIERS) if (tier !== 'sec') this.merge(tier, s, values, seconds, true);
+    this.cover(s, s + seconds);
+  }
+
+  /** Late traffic for some series at a past time: sums only (n = 0), every tier. */
+  recordLate(
+    series: readonly number[],
+    tsMs: number,
+    msgs: number,
+    bytesIn: number,
+    bytesOut: number,
+  ): void {
+    const s = Math.floor(tsMs / 1000);
+    for (const tier of TIERS) {
+      const kept = series.filter((i) => this.catalog.tierSeries[tier].includes(i));
+      if (kept.length === 0) continue;
+      const rows = emptyRows(kept.length);
+      kept.forEach((_, k) => {
+        const o = k * ROW_WIDTH;
+        rows[o + SUM + 4] = msgs;
+        rows[o + SUM + 5] = bytesIn;
+        rows[o + SUM + 6] = bytesOut;
+      });
+      const size = TIER_SECONDS[tier];
+      this.late.push({
+        tier,
+        t: Math.floor(s / size) * size,
+        series: Int32Array.from(kept, (i) => this.catalog.dbIds[i]!),
+        rows,
+      });
+    }
+  }
+
+  private merge(
+    tier: Tier,
+    s: number,
+    values: Float64Array,
+    seconds: number,
+    block: boolean,
+  ): void {
+    const size = TIER_SECONDS[tier];
+    const t = Math.floor(s / size) * size;
+    let bucket = this.pending[tier].get(t);
+    if (!bucket) {
+      const old = tier === 'min' && t * 1000 < this.siteMinutesFrom();
+      const series = old ? this.catalog.minAggregates : this.catalog.tierSeries[tier];
+      bucket = { series, rows: emptyRows(series.length) };
+      this.pending[tier].set(t, bucket);
+    }
+    const { series, rows } = bucket;
+    for (let k = 0; k < series.length; k++) {
+      const v = series[k]! * METRIC_COUNT;
+      const o = k * ROW_WIDTH;
+      rows[o + N]! += seconds;
+      for (let m = 0; m < METRIC_COUNT; m++) {
+        const x = values[v + m]!;
+        const gauge = m < GAUGES;
+        rows[o + SUM + m]! += block && gauge ? x * seconds : x;
+        // Whole numbers keep rows small on disk (SQLite stores integers in 1–8 bytes).
+        const perSecond = block && !gauge ? Math.round(x / seconds) : x;
+        if (perSecond < rows[o + MIN + m]!) rows[o + MIN + m] = perSecond;
+        if (perSecond > rows[o + MAX + m]!) rows[o + MAX + m] = perSecond;
+      }
+    }
+  }
+
+  private cover(from: number, to: number): void {
+    const last = this.coverage.at(-1);
+    if (last && last.to === from) last.to = to;
+    else this.coverage.push({ from, to });
+  }
+
+  get pendingBuckets(): number {
+    return TIERS.reduce((n, tier) => n + this.pending[tier].size, 0) + this.late.length;
+  }
+
+  /** Writes everything pending in one transaction. */
+  flush(): void {
+    if (this.pendingBuckets === 0 && this.coverage.length === 0) return;
+    const began = performance.now();
+    const rollups: RollupBatch[] = [];
+    let rowCount = 0;
+    for (const tier of TIERS) {
+      for (const [t, { series, rows }] of this.pending[tier]) {
+        const ids = series.map((i) => this.catalog.dbIds[i]!);
+        const batch = compact(tier, t, ids, rows, series, this.catalog.scopeCount);
+        if (batch) {
+          rollups.push(batch);
+          rowCount += batch.series.length;
+        }
+      }
+      this.pending[tier].clear();
+    }
+    for (const batch of this.late) rowCount += batch.series.length;
+    rollups.push(...this.late.splice(0));
+    const coverage = this.coverage;
+    this.coverage = [];
+    try {
+      this.store.write({ rollups, coverage });
+    } catch (err) {
+      this.logger.error({ err, rows: rowCount }, 'history write failed; these rows are lost');
+      throw err;
+    }
+    this.rowsWritten += rowCount;
+    this.lastFlushMs = performance.now() - began;
+  }
+}
+
+/**
+ * Drops rows that say nothing: a filtered series with no device and no traffic in the bucket
+ * (say satellites in Luxembourg). Reading such a bucket gives null ("no data"), not zero.
+ */
+function compact(
+  tier: Tier,
+  t: number,
+  ids: Int32Array,
+  rows: Float64Array,
+  local: Int32Array,
+  scopeCount: number,
+): RollupBatch | null {
+  const keep: number[] = [];
+  for (let k = 0; k < ids.length; k++) {
+    if (local[k]! < scopeCount) {
+      keep.push(k); // unfiltered scopes always: zero devices is a fact worth keeping
+      continue;
+    }
+    const o = k * ROW_WIDTH;
+    let any = false;
+    for (let m = 0; m < METRIC_COUNT && !any; m++) any = rows[o + SUM + m] !== 0;
+    if (any) keep.push(k);
+  }
+  if (keep.length === ids.length) return { tier, t, series: ids, rows };
+  if (keep.length === 0) return null;
+  const out = new Float64Array(keep.length * ROW_WIDTH);
+  keep.forEach((k, j) => out.set(rows.subarray(k * ROW_WIDTH, (k + 1) * ROW_WIDTH), j * ROW_WIDTH));
+  return { tier, t, series: Int32Array.from(keep, (k) => ids[k]!), rows: out };
+}

@@ -1,0 +1,115 @@
+import type { Logger } from 'pino';
+import type { Clock, TimerHandle } from '../core/clock.ts';
+import type { Config } from '../core/config.ts';
+import type { Pipeline } from '../pipeline.ts';
+import type { ScopeIndex } from '../sites/scope-index.ts';
+import type { HistoryStore } from '../storage/store.ts';
+import { Backfill } from './backfill.ts';
+import type { HistoryReader } from './query.ts';
+import { HistoryRecorder } from './recorder.ts';
+import { Retention } from './retention.ts';
+import { SeriesCatalog } from './series-catalog.ts';
+import { SeriesValues } from './series-values.ts';
+
+/** Every tier is written together, so a crash loses at most this much and leaves no tier ahead of another. */
+const FLUSH_MS = 10_000;
+const RETENTION_MS = 60_000;
+const CHECKPOINT_EVERY = 5; // retention runs
+
+/** History: records what the pipeline produces, back-fills, prunes, and answers reads. */
+export class HistoryService {
+  readonly catalog: SeriesCatalog;
+  readonly recorder: HistoryRecorder;
+  readonly backfill: Backfill;
+  private readonly values: SeriesValues;
+  private readonly retention: Retention;
+  private flushTimer: TimerHandle | null = null;
+  private retentionTimer: TimerHandle | null = null;
+  private retentionRuns = 0;
+  private running = false;
+
+  constructor(
+    private readonly config: Config,
+    scopes: ScopeIndex,
+    private readonly store: HistoryStore,
+    private readonly pipeline: Pipeline,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {
+    this.catalog = new SeriesCatalog(scopes, store);
+    this.values = new SeriesValues(this.catalog);
+    const stored = store.coverage(0, Number.MAX_SAFE_INTEGER).at(-1);
+    this.recorder = new HistoryRecorder(
+      this.catalog,
+      store,
+      logger,
+      stored ? stored.to * 1000 : 0,
+      () => clock.now() - config.history.retain.siteMinMs,
+    );
+    this.retention = new Retention(store, this.catalog, config.history);
+    this.backfill = new Backfill(config, scopes, store, this.recorder, this.values, logger);
+    pipeline.onSecond((second, traffic, counts) =>
+      this.recorder.recordSecond(second, this.values.compute(traffic, counts)),
+    );
+    pipeline.onLate((cell, ts, msgs, bytesIn, bytesOut) => {
+      const site = Math.floor(cell / 64);
+      const combo = cell % 64;
+      const series = this.catalog.seriesOfCell(site, Math.floor(combo / 8), combo % 8);
+      this.recorder.recordLate(series, ts, msgs, bytesIn, bytesOut);
+    });
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    const flush = () => {
+      try {
+        this.recorder.flush();
+      } catch {
+        // logged by the recorder; try again next time
+      }
+      this.flushTimer = this.clock.setTimeout(flush, FLUSH_MS);
+    };
+    this.flushTimer = this.clock.setTimeout(flush, FLUSH_MS);
+    const prune = () => {
+      this.retention.run(this.clock.now());
+      if (++this.retentionRuns % CHECKPOINT_EVERY === 0) this.store.checkpoint();
+      this.retentionTimer = this.clock.setTimeout(prune, RETENTION_MS);
+    };
+    this.retentionTimer = this.clock.setTimeout(prune, RETENTION_MS);
+    void this.backfill.start(this.pipeline.liveStart);
+  }
+
+  /** Stops background work and writes what is pending. */
+  stop(): void {
+    this.running = false;
+    if (this.flushTimer) this.clock.clearTimeout(this.flushTimer);
+    if (this.retentionTimer) this.clock.clearTimeout(this.retentionTimer);
+    this.backfill.stop();
+    this.recorder.flush();
+  }
+
+  /** Runs retention now (tests and soak drive it on the injected clock). */
+  prune(): number {
+    return this.retention.run(this.clock.now(), Infinity);
+  }
+
+  reader(): HistoryReader {
+    return {
+      catalog: this.catalog,
+      store: this.store,
+      retain: this.config.history.retain,
+      flush: () => this.recorder.flush(),
+      now: () => this.clock.now(),
+    };
+  }
+
+  status() {
+    return {
+      backfill: this.backfill.status,
+      storeBytes: this.store.sizeBytes(),
+      rowsWritten: this.recorder.rowsWritten,
+      lastFlushMs: Math.round(this.recorder.lastFlushMs * 10) / 10,
+    };
+  }
+}

@@ -1,0 +1,34 @@
+import type { FastifyInstance } from 'fastify';
+import { historyQuerySchema, type HistoryResponse } from '../../protocol/api.ts';
+import type { Clock } from '../core/clock.ts';
+import type { HistoryService } from '../history/service.ts';
+import { readHistory } from '../history/query.ts';
+import type { ScopeIndex } from '../sites/scope-index.ts';
+import { ApiError, parseQuery } from './errors.ts';
+
+const MAX_RANGE_MS = 20 * 365 * 86_400_000;
+
+export function registerHistoryRoutes(
+  app: FastifyInstance,
+  deps: { clock: Clock; scopes: ScopeIndex; history: HistoryService },
+): void {
+  app.get('/api/v1/history', async (request): Promise<HistoryResponse> => {
+    const q = parseQuery(historyQuerySchema, request.query);
+    const scope = deps.scopes.resolve(q.scope);
+    if (!scope)
+      throw new ApiError(404, 'unknown_scope', `scope: no scope ${JSON.stringify(q.scope)}`);
+    if (q.tech && q.class) {
+      throw new ApiError(
+        400,
+        'invalid_parameter',
+        'class: history keeps one filter dimension at a time; give tech or class',
+      );
+    }
+    const to = q.to ?? deps.clock.now();
+    const from = q.from ?? to - 3_600_000;
+    if (from >= to) throw new ApiError(400, 'invalid_parameter', 'from: must be before to');
+    if (to - from > MAX_RANGE_MS)
+      throw new ApiError(400, 'invalid_parameter', 'from: range longer than 20 years');
+    return readHistory(deps.history.reader(), scope, { ...q, from, to });
+  });
+}
