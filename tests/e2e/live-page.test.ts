@@ -13,7 +13,13 @@ let browser: Browser;
 let dataDir: string;
 
 function env(port = '0'): Record<string, string> {
-  return { SIM_DEVICES: '5000', TICK_MS: String(TICK_MS), DATA_DIR: dataDir, PORT: port };
+  return {
+    SIM_DEVICES: '5000',
+    TICK_MS: String(TICK_MS),
+    DATA_DIR: dataDir,
+    PORT: port,
+    BACKFILL_DAYS: '1',
+  };
 }
 
 beforeAll(async () => {

@@ -114,7 +114,7 @@ describe('REST API', () => {
     expect(status).toBe(200);
     expect(body.openapi).toMatch(/^3\./);
     expect(Object.keys(body.paths as object)).toEqual(
-      expect.arrayContaining(['/healthz', '/api/v1/scopes', '/api/v1/events']),
+      expect.arrayContaining(['/healthz', '/api/v1/scopes', '/api/v1/events', '/api/v1/history']),
     );
   });
 

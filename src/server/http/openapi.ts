@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import { eventsResponseSchema, healthResponseSchema } from '../../protocol/api.ts';
+import {
+  eventsResponseSchema,
+  healthResponseSchema,
+  historyResponseSchema,
+} from '../../protocol/api.ts';
 import { ERROR_CODES } from '../../protocol/envelope.ts';
 
 const errorSchema = z.object({
@@ -59,6 +63,58 @@ export function buildOpenApi(version: string): unknown {
         get: {
           summary: 'The scope tree in its stable order (global, regions, countries, sites)',
           responses: { 200: json('Scope tree', z.object({ scopes: z.array(scopeNodeSchema) })) },
+        },
+      },
+      '/api/v1/history': {
+        get: {
+          summary: 'History of one scope: buckets of a readable step, at most maxPoints',
+          description:
+            'The resolution follows the range: the smallest readable step that fits in maxPoints, read from the coarsest tier (seconds, minutes, hours, days) that keeps it. Buckets without data are null, never 0. Figures not yet written to disk are included.',
+          parameters: [
+            {
+              name: 'scope',
+              in: 'query',
+              required: true,
+              schema: { type: 'string' },
+              example: 'country:FR',
+            },
+            {
+              name: 'metrics',
+              in: 'query',
+              required: false,
+              description: 'Comma-separated; default all',
+              schema: { type: 'string' },
+              example: 'devices,msgRate',
+            },
+            timeParam('from', 'Start (default: 1 h before to)'),
+            timeParam('to', 'End (default: now)'),
+            {
+              name: 'maxPoints',
+              in: 'query',
+              required: false,
+              schema: { type: 'integer', minimum: 1, maximum: 10000, default: 1000 },
+            },
+            {
+              name: 'tech',
+              in: 'query',
+              required: false,
+              description: 'Comma-separated technologies (kept down to country, hourly)',
+              schema: { type: 'string' },
+            },
+            {
+              name: 'class',
+              in: 'query',
+              required: false,
+              description:
+                'Comma-separated device classes (kept down to country, hourly); not with tech',
+              schema: { type: 'string' },
+            },
+          ],
+          responses: {
+            200: json('Buckets', historyResponseSchema),
+            400: error('A parameter is invalid; the message names it'),
+            404: error('Unknown scope'),
+          },
         },
       },
       '/api/v1/events': {

@@ -19,17 +19,22 @@ export const tableOf = (tier: Tier): string => `h_${tier}`;
 /**
  * Uptime Kuma's settings (WAL, synchronous=NORMAL, busy_timeout) plus an in-memory temp store
  * for the GROUP BY sorters of reads and a 32 MiB page cache, enough for the hot minute pages.
+ *
+ * A write touches one leaf page per series (rows are clustered by series), so a transaction of
+ * 2,700 rows appends ~2,700 pages (~11 MB) to the WAL. The default auto-checkpoint (1,000
+ * pages) would then copy and fsync after every such commit; 10,000 pages lets a checkpoint
+ * write a page once for several commits (measured: ~55 → ~35 ms per such transaction).
  */
 export function applyPragmas(db: Db): void {
-  if (process.env.XP_PAGE) db.pragma(`page_size = ${process.env.XP_PAGE}`);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = OFF');
   db.pragma('temp_store = MEMORY');
   db.pragma('cache_size = -32768');
-  if (process.env.XP_PAGE) db.pragma(`page_size = ${process.env.XP_PAGE}`);
-  if (process.env.XP_AUTOCKPT) db.pragma(`wal_autocheckpoint = ${process.env.XP_AUTOCKPT}`);
+  db.pragma('wal_autocheckpoint = 10000');
+  // After a checkpoint the log file is reused; cap what it keeps on disk.
+  db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
 }
 
 interface Migration {
