@@ -112,7 +112,7 @@ export const historyQuerySchema = z
   .strict();
 export type HistoryQuery = z.infer<typeof historyQuerySchema>;
 
-const metricArrays = z.record(z.enum(METRICS), z.array(z.number().nullable()));
+const metricArrays = z.partialRecord(z.enum(METRICS), z.array(z.number().nullable()));
 
 export const historyResponseSchema = z.object({
   scope: z.string(),

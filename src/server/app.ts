@@ -15,6 +15,7 @@ import { LiveViews, type LiveServer } from './live/views.ts';
 import { HistoryService } from './history/service.ts';
 import { registerHistoryRoutes } from './http/routes-history.ts';
 import { Pipeline } from './pipeline.ts';
+import type { DeviceStore } from './storage/device-store.ts';
 import type { HistoryStore } from './storage/store.ts';
 import { loadSiteCatalog } from './sites/catalog.ts';
 import { ScopeIndex } from './sites/scope-index.ts';
@@ -23,6 +24,8 @@ export interface ServerDeps {
   config: Config;
   /** Where history lives; the caller opens and closes it. */
   store: HistoryStore;
+  /** The device registry and transition log; the caller opens and closes it. */
+  devices: DeviceStore;
   clock?: Clock;
   logger?: Logger;
   version?: string;
@@ -93,6 +96,7 @@ export async function buildServer(deps: ServerDeps): Promise<MeridianServer> {
     config,
     scopes,
     deps.store,
+    deps.devices,
     pipeline,
     clock,
     logger.child({ module: 'history' }),

@@ -5,6 +5,7 @@ import { buildServer } from './app.ts';
 import { systemClock } from './core/clock.ts';
 import { ConfigError, loadConfig, type Config } from './core/config.ts';
 import { createLogger } from './core/logger.ts';
+import { openSqliteDeviceStore } from './storage/sqlite-device-store.ts';
 import { openSqliteStore } from './storage/sqlite-store.ts';
 import type { HistoryStore } from './storage/store.ts';
 
@@ -23,14 +24,23 @@ const logger = createLogger(config.logLevel);
 const staticDir = fileURLToPath(new URL('../../dist/client', import.meta.url));
 const dbPath = join(config.dataDir, 'meridian.db');
 let store: HistoryStore;
+let devices: ReturnType<typeof openSqliteDeviceStore>;
 try {
   store = openSqliteStore(dbPath);
+  devices = openSqliteDeviceStore(join(config.dataDir, 'devices.db'));
 } catch (err) {
   logger.fatal({ err, path: dbPath }, 'cannot open the history store: check DATA_DIR');
   process.exit(1);
 }
 logger.info({ path: dbPath }, 'history store open');
-const server = await buildServer({ config, logger, clock: systemClock(), staticDir, store });
+const server = await buildServer({
+  config,
+  logger,
+  clock: systemClock(),
+  staticDir,
+  store,
+  devices,
+});
 
 try {
   await server.app.listen({ port: config.port, host: config.host });
@@ -69,6 +79,7 @@ async function shutdown(signal: string): Promise<void> {
   force.unref();
   await server.app.close();
   store.close();
+  devices.close();
   logger.info('stopped');
   logger.flush();
   process.exit(0);

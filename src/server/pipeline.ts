@@ -5,7 +5,7 @@ import type { Clock } from './core/clock.ts';
 import type { Config } from './core/config.ts';
 import { Ticker } from './live/ticker.ts';
 import type { ScopeIndex } from './sites/scope-index.ts';
-import { Simulator } from './simulator/simulator.ts';
+import { Simulator, type StatusChangeListener } from './simulator/simulator.ts';
 
 export interface TickListener {
   (tickEnd: number, traffic: Float64Array, counts: CellCounts): void;
@@ -28,6 +28,7 @@ export class Pipeline {
   private readonly tickListeners: TickListener[] = [];
   private readonly secondListeners: NonNullable<AggregatorListener['onSecond']>[] = [];
   private readonly lateListeners: NonNullable<AggregatorListener['onLate']>[] = [];
+  private readonly statusListeners: StatusChangeListener[] = [];
   lastTick: TickStats | null = null;
   /** The first second the live path produces; history before it is back-fill's. */
   readonly liveStart: number;
@@ -64,20 +65,16 @@ export class Pipeline {
     );
     const slotMs = this.aggregator.slotMs;
     this.simulator = config.simulator.enabled
-      ? new Simulator({ ...config.simulator, scopes, slotMs, sink: this.aggregator })
+      ? new Simulator({
+          ...config.simulator,
+          scopes,
+          slotMs,
+          sink: this.aggregator,
+          onStatusChange: (d, t, from, to, initial) => {
+            for (const l of this.statusListeners) l(d, t, from, to, initial);
+          },
+        })
       : null;
-    const began = performance.now();
-    this.simulator?.start(start);
-    if (this.simulator) {
-      logger.info(
-        {
-          devices: this.simulator.size,
-          weight: this.simulator.weight,
-          ms: Math.round(performance.now() - began),
-        },
-        'simulator started',
-      );
-    }
     this.liveStart = start;
     this.firstTickEnd = aligned;
     this.ticker = new Ticker(
@@ -121,7 +118,24 @@ export class Pipeline {
   prime(): void {
     if (this.primed) return;
     this.primed = true;
+    if (this.simulator) {
+      const began = performance.now();
+      this.simulator.start(this.liveStart);
+      this.logger.info(
+        {
+          devices: this.simulator.size,
+          weight: this.simulator.weight,
+          ms: Math.round(performance.now() - began),
+        },
+        'simulator started',
+      );
+    }
     this.advance(this.firstTickEnd);
+  }
+
+  /** Device status changes of the live simulator (registrations included, see Simulator). */
+  onDeviceStatus(listener: StatusChangeListener): void {
+    this.statusListeners.push(listener);
   }
 
   start(): void {

@@ -228,6 +228,35 @@ export function describeHistoryStoreContract(name: string, open: OpenStore): voi
         );
         expect(buckets(store.read('sec', [a], T0, T0 + 1, 1))[0]?.sums).toEqual(seven(() => big));
       });
+
+      it('adds values beyond int64 without failing (as floating point)', () => {
+        const huge = 2 ** 62;
+        const row = {
+          n: 60,
+          sums: seven(() => huge),
+          min: seven(() => huge),
+          max: seven(() => huge),
+        };
+        for (let i = 0; i < 3; i++)
+          write(
+            rollup('min', T0, [
+              [a, row],
+              [b, row],
+            ]),
+          );
+        expect(buckets(store.read('min', [a], T0, T0 + MIN, MIN))[0]?.sums).toEqual(
+          seven(() => 3 * huge),
+        );
+        expect(buckets(store.read('min', [a, b], T0, T0 + MIN, MIN))).toEqual([
+          {
+            bucket: 0,
+            n: 360,
+            sums: seven(() => 6 * huge),
+            min: seven(() => 2 * huge),
+            max: seven(() => 2 * huge),
+          },
+        ]);
+      });
     });
 
     describe('atomic writes', () => {

@@ -215,3 +215,42 @@ describe('history on the injected clock', () => {
     expect(minutes.n.length).toBeGreaterThanOrEqual(5);
   }, 120_000);
 });
+
+describe('device registry and transition log', () => {
+  it('registers the simulated fleet and logs its status changes, none for a restart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'meridian-registry-'));
+    const T = Date.UTC(2026, 10, 26, 12, 0, 0);
+    const env = { TICK_MS: '1000', TICK_GRACE_MS: '100', DATA_DIR: dir };
+    const clockA = new ManualClock(T);
+    const a = await startServer(env, clockA);
+    clockA.advance(180_000);
+    await a.close();
+    const clockB = new ManualClock(T + 240_000);
+    const b = await startServer(env, clockB);
+    clockB.advance(5000);
+    b.history.devices.flush();
+    const { openSqliteDeviceStore } =
+      await import('../../src/server/storage/sqlite-device-store.ts');
+    await b.close();
+    const store = openSqliteDeviceStore(join(dir, 'devices.db'));
+    try {
+      expect(store.deviceCount()).toBeGreaterThan(4900);
+      expect(a.history.devices.transitionsWritten).toBeGreaterThan(0);
+      let logged = 0;
+      let restartRows = 0;
+      for (let d = 0; d < 5000; d++) {
+        const id = b.pipeline.simulator!.deviceId(d);
+        const log = store.transitions(id, T - 1, T + 300_000);
+        logged += log.length;
+        restartRows += log.filter((c) => c.t === T + 240_000 - 1000).length;
+        const last = log.at(-1);
+        if (last) expect(store.device(id)!.status).toBe(last.status);
+      }
+      expect(logged).toBeGreaterThan(10);
+      expect(restartRows).toBe(0);
+    } finally {
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});

@@ -4,12 +4,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer, type MeridianServer } from '../../src/server/app.ts';
 import { loadConfig } from '../../src/server/core/config.ts';
+import { openSqliteDeviceStore } from '../../src/server/storage/sqlite-device-store.ts';
 import { openSqliteStore } from '../../src/server/storage/sqlite-store.ts';
 import type { HistoryStore } from '../../src/server/storage/store.ts';
 
 let dir: string;
 let server: MeridianServer;
 let store: HistoryStore;
+let devices: ReturnType<typeof openSqliteDeviceStore>;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'meridian-spa-'));
@@ -17,12 +19,14 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Meridian</title>');
   writeFileSync(join(dir, 'assets', 'app-abc123.js'), 'console.log(1)');
   store = openSqliteStore(join(dir, 'meridian.db'));
+  devices = openSqliteDeviceStore(join(dir, 'devices.db'));
   const config = loadConfig({ SIM_DEVICES: '1000', BACKFILL_DAYS: '0' });
-  server = await buildServer({ config, store, staticDir: dir });
+  server = await buildServer({ config, store, devices, staticDir: dir });
 });
 afterAll(async () => {
   await server.app.close();
   store.close();
+  devices.close();
   rmSync(dir, { recursive: true, force: true });
 });
 

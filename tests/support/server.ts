@@ -5,6 +5,7 @@ import { io as connect, type Socket } from 'socket.io-client';
 import { buildServer, type MeridianServer } from '../../src/server/app.ts';
 import type { Clock } from '../../src/server/core/clock.ts';
 import { loadConfig } from '../../src/server/core/config.ts';
+import { openSqliteDeviceStore } from '../../src/server/storage/sqlite-device-store.ts';
 import { openSqliteStore } from '../../src/server/storage/sqlite-store.ts';
 import type { Ack } from '../../src/protocol/envelope.ts';
 import type {
@@ -41,7 +42,8 @@ export async function startServer(
     DATA_DIR: dataDir,
   });
   const store = openSqliteStore(join(dataDir, 'meridian.db'));
-  const server = await buildServer({ config, store, ...(clock ? { clock } : {}) });
+  const devices = openSqliteDeviceStore(join(dataDir, 'devices.db'));
+  const server = await buildServer({ config, store, devices, ...(clock ? { clock } : {}) });
   await server.app.listen({ port: 0, host: '127.0.0.1' });
   const address = server.app.server.address();
   if (!address || typeof address === 'string') throw new Error('no address');
@@ -51,6 +53,7 @@ export async function startServer(
     close: async () => {
       await server.app.close();
       store.close();
+      devices.close();
       if (ownDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -9,6 +9,7 @@ import type { Config } from '../core/config.ts';
 import type { ScopeIndex } from '../sites/scope-index.ts';
 import { Simulator, type SimulatorSink } from '../simulator/simulator.ts';
 import type { CoverageInterval, HistoryStore } from '../storage/store.ts';
+import type { DeviceRecorder } from '../devices/device-recorder.ts';
 import type { HistoryRecorder } from './recorder.ts';
 import type { SeriesValues } from './series-values.ts';
 
@@ -17,7 +18,7 @@ const HOUR = 3_600_000;
 const EXACT_FLUSH_S = 300;
 
 /** Counts and one slot of traffic, for replaying the simulator outside the live pipeline. */
-class ReplaySink implements SimulatorSink {
+export class ReplaySink implements SimulatorSink {
   readonly counts;
   readonly traffic: Float64Array;
 
@@ -82,6 +83,7 @@ export class Backfill {
     private readonly recorder: HistoryRecorder,
     private readonly values: SeriesValues,
     private readonly logger: Logger,
+    private readonly devices: DeviceRecorder,
   ) {}
 
   /** Plans the holes in [liveStart - days, liveStart) and starts filling them. */
@@ -146,11 +148,24 @@ export class Backfill {
     this.sims = {};
   }
 
+  private flush(): void {
+    this.recorder.flush();
+    this.devices.flush();
+  }
+
   private replay(slotMs: number, from: number): { sim: Simulator; sink: ReplaySink } {
     let entry = this.sims[slotMs];
     if (!entry) {
       const sink = new ReplaySink(this.scopes.sites.length * CELLS_PER_SITE);
-      const sim = new Simulator({ ...this.config.simulator, scopes: this.scopes, slotMs, sink });
+      let self: Simulator | null = null;
+      const sim = new Simulator({
+        ...this.config.simulator,
+        scopes: this.scopes,
+        slotMs,
+        sink,
+        onStatusChange: this.devices.listenTo(() => self),
+      });
+      self = sim;
       sim.start(from);
       entry = { sim, sink };
       this.sims[slotMs] = entry;
@@ -170,13 +185,13 @@ export class Backfill {
       this.recorder.recordSecond(t, this.values.compute(sink.traffic, sink.counts), false);
       sink.traffic.fill(0);
       // Writing merges every tier's open buckets: do it every few minutes of replay, not per step.
-      if ((t / 1000) % EXACT_FLUSH_S === 0) this.recorder.flush();
+      if ((t / 1000) % EXACT_FLUSH_S === 0) this.flush();
       if (performance.now() - budget > 20) {
         await yieldToEventLoop();
         budget = performance.now();
       }
     }
-    this.recorder.flush();
+    this.flush();
   }
 
   /** Whole minutes from the aggregate model; partial minutes at the edges second by second. */
@@ -196,7 +211,7 @@ export class Backfill {
         budget = performance.now();
       }
     }
-    this.recorder.flush();
+    this.flush();
     if (from < start) await this.exact(from, start);
   }
 }

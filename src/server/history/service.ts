@@ -3,6 +3,8 @@ import type { Clock, TimerHandle } from '../core/clock.ts';
 import type { Config } from '../core/config.ts';
 import type { Pipeline } from '../pipeline.ts';
 import type { ScopeIndex } from '../sites/scope-index.ts';
+import { DeviceRecorder } from '../devices/device-recorder.ts';
+import type { DeviceStore } from '../storage/device-store.ts';
 import type { HistoryStore } from '../storage/store.ts';
 import { Backfill } from './backfill.ts';
 import type { HistoryReader } from './query.ts';
@@ -21,6 +23,7 @@ export class HistoryService {
   readonly catalog: SeriesCatalog;
   readonly recorder: HistoryRecorder;
   readonly backfill: Backfill;
+  readonly devices: DeviceRecorder;
   private readonly values: SeriesValues;
   private readonly retention: Retention;
   private flushTimer: TimerHandle | null = null;
@@ -32,6 +35,7 @@ export class HistoryService {
     private readonly config: Config,
     scopes: ScopeIndex,
     private readonly store: HistoryStore,
+    private readonly deviceStore: DeviceStore,
     private readonly pipeline: Pipeline,
     private readonly clock: Clock,
     private readonly logger: Logger,
@@ -47,7 +51,17 @@ export class HistoryService {
       () => clock.now() - config.history.retain.siteMinMs,
     );
     this.retention = new Retention(store, this.catalog, config.history);
-    this.backfill = new Backfill(config, scopes, store, this.recorder, this.values, logger);
+    this.devices = new DeviceRecorder(deviceStore, scopes);
+    pipeline.onDeviceStatus(this.devices.listenTo(() => pipeline.simulator));
+    this.backfill = new Backfill(
+      config,
+      scopes,
+      store,
+      this.recorder,
+      this.values,
+      logger,
+      this.devices,
+    );
     pipeline.onSecond((second, traffic, counts) =>
       this.recorder.recordSecond(second, this.values.compute(traffic, counts)),
     );
@@ -65,6 +79,7 @@ export class HistoryService {
     const flush = () => {
       try {
         this.recorder.flush();
+        this.devices.flush();
       } catch {
         // logged by the recorder; try again next time
       }
@@ -73,6 +88,7 @@ export class HistoryService {
     this.flushTimer = this.clock.setTimeout(flush, FLUSH_MS);
     const prune = () => {
       this.retention.run(this.clock.now());
+      this.pruneTransitions();
       if (++this.retentionRuns % CHECKPOINT_EVERY === 0) this.store.checkpoint();
       this.retentionTimer = this.clock.setTimeout(prune, RETENTION_MS);
     };
@@ -87,10 +103,18 @@ export class HistoryService {
     if (this.retentionTimer) this.clock.clearTimeout(this.retentionTimer);
     this.backfill.stop();
     this.recorder.flush();
+    this.devices.flush();
+  }
+
+  /** Transitions are kept as long as hourly history. */
+  private pruneTransitions(): void {
+    const keep = this.config.history.retain.hourMs;
+    if (keep > 0) this.deviceStore.pruneTransitions(this.clock.now() - keep, 5000);
   }
 
   /** Runs retention now (tests and soak drive it on the injected clock). */
   prune(): number {
+    this.pruneTransitions();
     return this.retention.run(this.clock.now(), Infinity);
   }
 
@@ -109,6 +133,7 @@ export class HistoryService {
       backfill: this.backfill.status,
       storeBytes: this.store.sizeBytes(),
       rowsWritten: this.recorder.rowsWritten,
+      transitionsWritten: this.devices.transitionsWritten,
       lastFlushMs: Math.round(this.recorder.lastFlushMs * 10) / 10,
     };
   }

@@ -19,6 +19,18 @@ export interface SimulatorSink {
   slotBuffer(slotStart: number): Float64Array | null;
 }
 
+/**
+ * A device's status moved at time t (codes of status-model.ts). `initial` marks the first
+ * evaluation after a (re)start: the state is known, not the moment it began.
+ */
+export type StatusChangeListener = (
+  device: number,
+  t: number,
+  from: number,
+  to: number,
+  initial: boolean,
+) => void;
+
 export interface SimulatorOptions {
   seed: string;
   devices: number;
@@ -26,6 +38,7 @@ export interface SimulatorOptions {
   scopes: ScopeIndex;
   slotMs: number;
   sink: SimulatorSink;
+  onStatusChange?: StatusChangeListener;
 }
 
 /**
@@ -42,6 +55,9 @@ export class Simulator {
   private readonly model: StatusModel;
   private readonly traffic: TrafficModel;
   private readonly status: Uint8Array;
+  private readonly generation: Uint16Array;
+  private readonly onStatusChange: StatusChangeListener | undefined;
+  private initial = false;
   private readonly nextAt: Float64Array;
   private readonly heap: TimeHeap;
   private readonly cellOf: Int32Array;
@@ -71,6 +87,8 @@ export class Simulator {
     );
     const n = this.fleet.size;
     this.status = new Uint8Array(n);
+    this.generation = new Uint16Array(n);
+    this.onStatusChange = options.onStatusChange;
     this.nextAt = new Float64Array(n);
     this.heap = new TimeHeap(n + 1024);
     this.cellOf = new Int32Array(n);
@@ -92,10 +110,17 @@ export class Simulator {
     return this.fleet.size;
   }
 
+  /** Id of the device now in slot d: each replacement is a new device. */
+  deviceId(d: number): string {
+    return `sim-${d}-${this.generation[d]}`;
+  }
+
   /** Evaluates every device at t and reports it to the sink; traffic starts with the slot at t. */
   start(t: number): void {
     const active = this.incidents.activeAt(t);
+    this.initial = true;
     for (let d = 0; d < this.fleet.size; d++) this.reevaluate(d, t, active);
+    this.initial = false;
     this.time = t;
     this.trafficDone = Math.floor(t / this.slotMs) * this.slotMs;
   }
@@ -158,6 +183,8 @@ export class Simulator {
   private reevaluate(d: number, t: number, active: readonly Incident[]): void {
     const s = this.model.evaluate(d, t, active);
     const old = this.status[d]!;
+    this.generation[d] = this.model.generation & 0xffff;
+    if (s !== old || this.initial) this.onStatusChange?.(d, t, old, s, this.initial);
     if (s !== old) {
       const cell = this.cellOf[d]!;
       const w = this.weight;

@@ -23,6 +23,8 @@ const K = { life: 1, lifePhase: 2, gap: 3, period: 4, phase: 5, window: 6, len: 
 export class StatusModel {
   /** The next time at which the last evaluated device may change status. */
   next = 0;
+  /** Which generation of its slot the last evaluated device is (a replacement is a new device). */
+  generation = 0;
   private readonly pOff = new Float64Array(64);
   private readonly pDeg = new Float64Array(64);
   private readonly windowMs = new Float64Array(DEVICE_CLASSES.length);
@@ -58,6 +60,7 @@ export class StatusModel {
     const x = t + lifePhase;
     const generation = Math.floor(x / life);
     const generationStart = generation * life - lifePhase;
+    this.generation = generation;
     if (x - generation * life >= life - gap) {
       this.next = generationStart + life;
       return ABSENT;

@@ -3,7 +3,8 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { HI, LO, S, V, applyPragmas, migrate, tableOf } from './sqlite-schema.ts';
+import { applyPragmas, migrate } from './sqlite-schema.ts';
+import { MAX_LISTED_SERIES, extentSql, pruneSql, readSql, upsertSql } from './sqlite-sql.ts';
 import {
   METRIC_COUNT,
   N,
@@ -22,12 +23,6 @@ import { assertTier, validateRead, validateWriteBatch } from './validate.ts';
 type Statement = Database.Statement<unknown[], unknown>;
 type Bind = number | null;
 
-/** Beyond this many series a read passes its ids as one JSON array instead of `IN (?, …)`. */
-const MAX_LISTED_SERIES = 16;
-
-const list = (cols: readonly string[], f: (c: string) => string): string => cols.map(f).join(', ');
-const params = (count: number): string => Array.from({ length: count }, () => '?').join(', ');
-
 /** Opens (creating it and its directory when missing) the history database at `path`. */
 export function openSqliteStore(path: string): HistoryStore {
   const file = path === '' || path === ':memory:' ? null : path;
@@ -43,68 +38,10 @@ export function openSqliteStore(path: string): HistoryStore {
   }
 }
 
-// Upserts merge into the stored row. better-sqlite3 binds every JS number as REAL; the INTEGER
-// columns store whole values as compact integers again, and `+` turns REAL beyond int64.
-function upsertSql(tier: Tier): string {
-  if (tier === 'sec') {
-    return `INSERT INTO h_sec (series, t, n, ${V.join(', ')})
-      VALUES (${params(3 + METRIC_COUNT)})
-      ON CONFLICT (series, t) DO UPDATE SET n = n + excluded.n,
-        ${list(V, (c) => `${c} = ${c} + excluded.${c}`)}`;
-  }
-  // lo/hi arrive as NULL for "no change"; the scalar min()/max() return NULL if either side is.
-  return `INSERT INTO ${tableOf(tier)} (series, t, n, ${[...S, ...LO, ...HI].join(', ')})
-    VALUES (${params(2 + ROW_WIDTH)})
-    ON CONFLICT (series, t) DO UPDATE SET n = n + excluded.n,
-      ${list(S, (c) => `${c} = ${c} + excluded.${c}`)},
-      ${list(LO, (c) => `${c} = coalesce(min(${c}, excluded.${c}), ${c}, excluded.${c})`)},
-      ${list(HI, (c) => `${c} = coalesce(max(${c}, excluded.${c}), ${c}, excluded.${c})`)}`;
-}
-
-/**
- * One statement per read. Parameters arrive as REAL, so `from` and `step` are cast for an
- * integer division. TOTAL() rather than SUM(): SUM() throws on int64 overflow.
- *
- * Several series are first summed per bucket start t, then grouped by step: the min (max) of a
- * sum is bounded by the sum of the mins (maxes) at each t, which is exact for one series and
- * for the sec tier, where each row is one second. The minimum of the series' minima would put
- * a total's lower band at its smallest member's level.
- */
-function readSql(tier: Tier, seriesCount: number): string {
-  const table = tableOf(tier);
-  const bucket = '(t - CAST(@from AS INTEGER)) / CAST(@step AS INTEGER) AS b';
-  const range = 't >= @from AND t < @to';
-  // The sec tier keeps one value per second: min = max = value (the mean if a second was
-  // written twice), unknown when the row holds late traffic only.
-  const sums = tier === 'sec' ? V : S;
-  const lo = tier === 'sec' ? V.map((c) => `CASE WHEN n > 0 THEN ${c} * 1.0 / n END`) : LO;
-  const hi = tier === 'sec' ? lo : HI;
-  const outer = (s: readonly string[], l: readonly string[], h: readonly string[]) =>
-    `SUM(n), ${list(s, (c) => `TOTAL(${c})`)}, ${list(l, (c) => `MIN(${c})`)}, ${list(h, (c) => `MAX(${c})`)}`;
-  if (seriesCount === 1) {
-    return `SELECT ${bucket}, ${outer(sums, lo, hi)} FROM ${table}
-      WHERE series = @s0 AND ${range} GROUP BY b ORDER BY b`;
-  }
-  const ids =
-    seriesCount > MAX_LISTED_SERIES
-      ? 'SELECT value FROM json_each(@ids)'
-      : Array.from({ length: seriesCount }, (_, i) => `@s${i}`).join(', ');
-  const alias = (prefix: string) => Array.from({ length: METRIC_COUNT }, (_, m) => `${prefix}${m}`);
-  const [a, l, h] = [alias('a'), alias('l'), alias('h')];
-  return `SELECT ${bucket}, ${outer(a, l, h)} FROM (
-      SELECT t, SUM(n) AS n,
-        ${sums.map((c, m) => `TOTAL(${c}) AS a${m}`).join(', ')},
-        ${lo.map((c, m) => `SUM(${c}) AS l${m}`).join(', ')},
-        ${hi.map((c, m) => `SUM(${c}) AS h${m}`).join(', ')}
-      FROM ${table} WHERE series IN (${ids}) AND ${range} GROUP BY t
-    ) GROUP BY b ORDER BY b`;
-}
-
 function prepareStatements(db: Database.Database) {
   return {
     insertSeries: db.prepare('INSERT INTO series (key) VALUES (?) ON CONFLICT (key) DO NOTHING'),
     seriesId: db.prepare('SELECT id FROM series WHERE key = ?').pluck(),
-    allSeries: db.prepare('SELECT id FROM series ORDER BY id').pluck(),
     // Intervals that overlap or touch [from, to): merging with them keeps the set disjoint.
     touching: db
       .prepare('SELECT min("from"), max("to") FROM coverage WHERE "from" <= @to AND "to" >= @from')
@@ -127,70 +64,45 @@ class SqliteHistoryStore implements HistoryStore {
   private readonly ids = new Map<string, number>();
   private readonly upserts: Record<Tier, Statement>;
   private readonly reads = new Map<string, Statement>();
-  private readonly prunes: Record<Tier, Statement>;
+  private readonly prunes: Record<Tier, { all: Statement; listed: Statement }>;
   private readonly extents: Record<Tier, Statement>;
   // Reused for every row bound: a write binds thousands of rows.
   private readonly secArgs: Bind[] = new Array<Bind>(3 + METRIC_COUNT).fill(0);
   private readonly rollupArgs: Bind[] = new Array<Bind>(2 + ROW_WIDTH).fill(0);
   private readonly sql: ReturnType<typeof prepareStatements>;
   private readonly writeTx: (batch: WriteBatch) => void;
-  private readonly pruneTx: (
-    tier: Tier,
-    ids: readonly number[],
-    before: number,
-    max: number,
-  ) => number;
-  private readonly seriesTx: (keys: readonly string[]) => void;
+  private readonly seriesTx: (keys: readonly string[]) => [string, number][];
 
   constructor(
     private readonly db: Database.Database,
     private readonly file: string | null,
   ) {
-    const each = (f: (tier: Tier) => Statement) =>
-      Object.fromEntries(TIERS.map((tier) => [tier, f(tier)])) as Record<Tier, Statement>;
+    const each = <T>(f: (tier: Tier) => T) =>
+      Object.fromEntries(TIERS.map((tier) => [tier, f(tier)])) as Record<Tier, T>;
     this.upserts = each((tier) => db.prepare(upsertSql(tier)));
-    // Bounded per series: the (series, t) key makes "oldest k rows of one series" a range.
-    this.prunes = each((tier) =>
-      db.prepare(`DELETE FROM ${tableOf(tier)} WHERE series = @s AND t IN (
-        SELECT t FROM ${tableOf(tier)} WHERE series = @s AND t < @before
-        ORDER BY t LIMIT CAST(@max AS INTEGER))`),
-    );
-    // Two subqueries, so that each is a single seek to one end of the series' range.
-    this.extents = each((tier) =>
-      db
-        .prepare(
-          `SELECT (SELECT t FROM ${tableOf(tier)} WHERE series = @s ORDER BY t LIMIT 1),
-                  (SELECT t FROM ${tableOf(tier)} WHERE series = @s ORDER BY t DESC LIMIT 1)`,
-        )
-        .raw(),
-    );
+    this.prunes = each((tier) => ({
+      all: db.prepare(pruneSql(tier, false)),
+      listed: db.prepare(pruneSql(tier, true)),
+    }));
+    this.extents = each((tier) => db.prepare(extentSql(tier)).raw());
     this.sql = prepareStatements(db);
 
-    this.seriesTx = db.transaction((keys: readonly string[]) => {
-      for (const key of keys) {
-        if (this.ids.has(key)) continue;
+    this.seriesTx = db.transaction((keys: readonly string[]) =>
+      keys.map((key): [string, number] => {
         this.sql.insertSeries.run(key);
-        this.ids.set(key, this.sql.seriesId.get(key) as number);
-      }
-    });
+        return [key, this.sql.seriesId.get(key) as number];
+      }),
+    );
     this.writeTx = db.transaction((batch: WriteBatch) => {
       for (const rollup of batch.rollups) this.writeRollup(rollup);
       for (const c of batch.coverage) if (c.from < c.to) this.addCoverage(c.from, c.to);
     });
-    this.pruneTx = db.transaction(
-      (tier: Tier, ids: readonly number[], before: number, max: number) => {
-        let deleted = 0;
-        for (const id of ids) {
-          if (deleted >= max) break;
-          deleted += this.prunes[tier].run({ s: id, before, max: max - deleted }).changes;
-        }
-        return deleted;
-      },
-    );
   }
 
   seriesIds(keys: readonly string[]): number[] {
-    if (keys.some((key) => !this.ids.has(key))) this.seriesTx(keys);
+    const missing = keys.filter((key) => !this.ids.has(key));
+    // Cached only once committed: a rolled-back id could be handed out again.
+    if (missing.length > 0) for (const [key, id] of this.seriesTx(missing)) this.ids.set(key, id);
     return keys.map((key) => this.ids.get(key)!);
   }
 
@@ -287,9 +199,13 @@ class SqliteHistoryStore implements HistoryStore {
     if (!Number.isSafeInteger(maxRows) || maxRows < 0) {
       throw new RangeError(`prune: maxRows ${maxRows} is not a count`);
     }
-    if (maxRows === 0) return 0;
-    const ids = series ?? (this.sql.allSeries.all() as number[]);
-    return this.pruneTx(tier, ids, before, maxRows);
+    if (!Number.isFinite(before)) throw new RangeError(`prune: before ${before} is not a time`);
+    if (maxRows === 0 || series?.length === 0) return 0;
+    const bind = { before, max: maxRows };
+    const { all, listed } = this.prunes[tier];
+    return series
+      ? listed.run({ ...bind, ids: JSON.stringify(series) }).changes
+      : all.run(bind).changes;
   }
 
   pruneCoverage(before: number): void {

@@ -1,0 +1,54 @@
+import { DEVICE_CLASSES, TECHNOLOGIES } from '../../protocol/dimensions.ts';
+import type { ScopeIndex } from '../sites/scope-index.ts';
+import type { Simulator } from '../simulator/simulator.ts';
+import { ABSENT } from '../simulator/status-model.ts';
+import type { DeviceRecord, DeviceStore, StatusChange } from '../storage/device-store.ts';
+
+const NAMES = ['absent', 'online', 'degraded', 'offline'] as const;
+
+/**
+ * Buffers the simulator's device registrations and status transitions and writes them in
+ * batches. A first evaluation after a (re)start registers the device but logs no transition:
+ * its status is known, not the moment it began.
+ */
+export class DeviceRecorder {
+  private readonly known = new Set<string>();
+  private devices: DeviceRecord[] = [];
+  private changes: StatusChange[] = [];
+  transitionsWritten = 0;
+
+  constructor(
+    private readonly store: DeviceStore,
+    private readonly scopes: ScopeIndex,
+  ) {}
+
+  /** A status listener for one simulator instance (live or replaying the past). */
+  listenTo(sim: () => Simulator | null) {
+    return (d: number, t: number, _from: number, to: number, initial: boolean): void => {
+      const s = sim();
+      if (!s) return;
+      const id = s.deviceId(d);
+      if (to !== ABSENT && !this.known.has(id)) {
+        this.known.add(id);
+        this.devices.push({
+          id,
+          site: this.scopes.sites[s.fleet.site[d]!]!.id,
+          tech: TECHNOLOGIES[s.fleet.tech[d]!]!,
+          class: DEVICE_CLASSES[s.fleet.cls[d]!]!,
+          source: 'simulator',
+          firstSeen: t,
+        });
+      }
+      if (!initial && this.known.has(id)) this.changes.push({ device: id, t, status: NAMES[to]! });
+    };
+  }
+
+  flush(): void {
+    if (this.devices.length) this.store.registerDevices(this.devices.splice(0));
+    if (this.changes.length) {
+      const changes = this.changes.splice(0);
+      this.store.recordTransitions(changes);
+      this.transitionsWritten += changes.length;
+    }
+  }
+}

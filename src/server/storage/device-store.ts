@@ -1,0 +1,45 @@
+import type { DeviceClass, DeviceStatus, Source, Technology } from '../../protocol/dimensions.ts';
+
+/** A device as the registry knows it. */
+export interface DeviceRecord {
+  id: string;
+  /** Site id (scope `site:<id>`), or null when the device could not be placed. */
+  site: string | null;
+  tech: Technology;
+  class: DeviceClass;
+  source: Source;
+  /** Epoch ms. */
+  firstSeen: number;
+}
+
+/** One status transition; `absent` marks a device retired from the fleet. */
+export interface StatusChange {
+  device: string;
+  /** Epoch ms. */
+  t: number;
+  status: DeviceStatus | 'absent';
+}
+
+export interface DeviceState extends DeviceRecord {
+  status: DeviceStatus | 'absent' | null;
+  /** Epoch ms of the last transition, or null. */
+  since: number | null;
+}
+
+/**
+ * The persistent device registry and status-transition log, written in batches. Reads here are
+ * what the history issue needs; listing and paging come with the device explorer.
+ */
+export interface DeviceStore {
+  /** Registers devices not yet known (known ones are left as they are). */
+  registerDevices(devices: readonly DeviceRecord[]): void;
+  /** Appends transitions and moves each device's current status (one transaction). */
+  recordTransitions(changes: readonly StatusChange[]): void;
+  device(id: string): DeviceState | null;
+  /** Transitions of one device in [from, to), oldest first. */
+  transitions(id: string, from: number, to: number): StatusChange[];
+  /** Number of registered devices. */
+  deviceCount(): number;
+  /** Deletes transitions older than `before` in steps of at most maxRows; returns the count. */
+  pruneTransitions(before: number, maxRows: number): number;
+}
