@@ -59,7 +59,7 @@ const envSchema = z.object({
   BACKFILL_DAYS: int(0, 90).default(7),
   RETAIN_SECONDS: duration(60_000, 7 * 86_400_000).default(65 * 60_000),
   RETAIN_MINUTES: duration(3_600_000, 400 * 86_400_000).default(7 * 86_400_000),
-  RETAIN_SITE_MINUTES: duration(3_600_000, 400 * 86_400_000).default(86_400_000),
+  RETAIN_SITE_MINUTES: duration(3_600_000, 400 * 86_400_000).default(12 * 3_600_000),
   RETAIN_HOURS: duration(86_400_000, 3650 * 86_400_000).default(35 * 86_400_000),
   RETAIN_DAYS: duration(86_400_000, 36_500 * 86_400_000).default(0),
 });

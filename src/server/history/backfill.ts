@@ -206,6 +206,8 @@ export class Backfill {
       sim.advanceTo(t + MINUTE);
       this.recorder.recordBlock(t, 60, this.values.compute(sink.traffic, sink.counts));
       sink.traffic.fill(0);
+      // Bounded memory: a quarter of an hour of pending minute rows at most.
+      if ((t / MINUTE) % 15 === 14) this.flush();
       if (performance.now() - budget > 20) {
         await yieldToEventLoop();
         budget = performance.now();
