@@ -23,6 +23,17 @@ function newest(path) {
   return max;
 }
 
+/** Rebuilds dist/server/main.mjs when a server source is newer; true when it built. */
+export async function buildServerIfStale() {
+  const built = join(root, 'dist/server/main.mjs');
+  const builtAt = existsSync(built) ? statSync(built).mtimeMs : 0;
+  const sources = ['src/server', 'src/protocol', 'package-lock.json', 'scripts/build-server.mjs'];
+  if (Math.max(...sources.map((p) => newest(join(root, p)))) <= builtAt) return false;
+  const { buildServer } = await import('./build-server.mjs');
+  await buildServer();
+  return true;
+}
+
 /** Returns true when it had to build. */
 export function buildIfStale() {
   const builtIndex = join(root, 'dist/client/index.html');

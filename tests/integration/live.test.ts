@@ -40,9 +40,19 @@ describe('live ticks over Socket.IO', () => {
     expect(first.scope).toBe('global');
     expect(first.seq).toBe(Math.floor(first.ts / first.tickMs));
     expect(first.kpis.devices).toBeGreaterThan(19000); // a few slots are between devices
-    await waitFor(() => ticks.length >= 4, 5000, '4 ticks');
+    // Volatile ticks may be skipped under heavy load, so look for a run of consecutive ones;
+    // order is strict always.
+    const run = () => {
+      let best = 1;
+      for (let i = 1, cur = 1; i < ticks.length; i++) {
+        cur = ticks[i]!.seq === ticks[i - 1]!.seq + 1 ? cur + 1 : 1;
+        best = Math.max(best, cur);
+      }
+      return best;
+    };
+    await waitFor(() => run() >= 4, 10_000, '4 consecutive ticks');
     const seqs = ticks.map((t) => t.seq);
-    for (let i = 1; i < seqs.length; i++) expect(seqs[i]).toBe(seqs[i - 1]! + 1);
+    for (let i = 1; i < seqs.length; i++) expect(seqs[i]).toBeGreaterThan(seqs[i - 1]!);
     expect(seqs[0]).toBeGreaterThanOrEqual(first.seq);
     for (const t of ticks) {
       expect(t.ts).toBe(t.seq * t.tickMs);

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { buildServerIfStale } from '../../scripts/build-if-stale.mjs';
 import { io } from 'socket.io-client';
 
 const children: ChildProcess[] = [];
@@ -14,11 +15,11 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-/** Runs the real entry point (as `npm start` does after building) with the given environment. */
+/** Runs the real entry point (the bundle `npm start` runs) with the given environment. */
 function runMain(env: Record<string, string>) {
   const dataDir = mkdtempSync(join(tmpdir(), 'meridian-process-'));
   dirs.push(dataDir);
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+  const child = spawn(process.execPath, ['dist/server/main.mjs'], {
     env: { ...process.env, LOG_LEVEL: 'info', PORT: '0', DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -38,6 +39,10 @@ async function listeningUrl(lines: string[], ms = 20_000): Promise<string> {
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+beforeAll(async () => {
+  await buildServerIfStale();
+});
 
 describe('the server process', () => {
   it('serves healthz and ticks within 5 s of start while back-filling, and exits 0 on SIGTERM', async () => {

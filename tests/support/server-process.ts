@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { buildServerIfStale } from '../../scripts/build-if-stale.mjs';
 
 export interface ServerProcess {
   child: ChildProcess;
@@ -27,14 +28,15 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 /**
- * Runs the real entry point, as `npm start` does after its build step, on a free loopback
- * port. Used by benchmarks and browser tests; the child never outlives this process.
+ * Runs the real entry point as `npm start` does (the server bundle, rebuilt if stale) on a
+ * free loopback port. Used by benchmarks and browser tests; the child never outlives this process.
  */
 export async function startServerProcess(
   env: Record<string, string>,
   timeoutMs = 30_000,
 ): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+  await buildServerIfStale();
+  const child = spawn(process.execPath, ['dist/server/main.mjs'], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

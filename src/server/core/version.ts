@@ -1,8 +1,4 @@
-import { readFileSync } from 'node:fs';
+import pkg from '../../../package.json' with { type: 'json' };
 
 /** The package version; it reaches browsers at connect so open pages reload after an upgrade. */
-export const VERSION: string = (
-  JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  }
-).version;
+export const VERSION: string = pkg.version;

@@ -93,7 +93,10 @@ export class HistoryService {
       this.retentionTimer = this.clock.setTimeout(prune, RETENTION_MS);
     };
     this.retentionTimer = this.clock.setTimeout(prune, RETENTION_MS);
-    void this.backfill.start(this.pipeline.liveStart);
+    // After the server is listening: the replay's set-up takes a few hundred milliseconds.
+    setImmediate(() => {
+      if (this.running) void this.backfill.start(this.pipeline.liveStart);
+    });
   }
 
   /** Stops background work and writes what is pending. */

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import type { Region } from '../../protocol/dimensions.ts';
+import shipped from './sites.json' with { type: 'json' };
 
 /** A city or facility: the smallest scope. */
 export interface Site {
@@ -24,10 +24,8 @@ let cached: SiteCatalog | undefined;
 /** The shipped site list, built by `npm run build:sites` from GeoNames data. */
 export function loadSiteCatalog(): SiteCatalog {
   if (!cached) {
-    const raw = JSON.parse(readFileSync(new URL('./sites.json', import.meta.url), 'utf8')) as {
-      countries: Record<string, string>;
-      sites: Site[];
-    };
+    // Bundled with the code: the server needs no data file at run time.
+    const raw = shipped as { countries: Record<string, string>; sites: Site[] };
     cached = { sites: raw.sites, countryNames: raw.countries };
   }
   return cached;
