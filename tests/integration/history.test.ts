@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { HistoryResponse } from '../../src/protocol/api.ts';
 import type { TickPayload } from '../../src/protocol/live.ts';
+import { METRICS } from '../../src/protocol/metrics.ts';
 import { cellIndex } from '../../src/server/aggregate/cells.ts';
 import { ManualClock } from '../../src/server/core/clock.ts';
 import {
@@ -50,15 +51,7 @@ describe('history of live ticks (real clock)', () => {
     for (const tick of ticks) {
       const i = body.t.indexOf(tick.ts - 1000);
       expect(i, `second of tick ${tick.seq}`).toBeGreaterThanOrEqual(0);
-      for (const m of [
-        'devices',
-        'online',
-        'degraded',
-        'offline',
-        'msgRate',
-        'bytesInRate',
-        'bytesOutRate',
-      ] as const) {
+      for (const m of METRICS) {
         expect(body.series[m]![i], m).toBe(tick.kpis[m]);
       }
       expect(body.completeness[i]).toBe(1);
