@@ -80,6 +80,13 @@ export const healthResponseSchema = z.object({
     storeBytes: z.number(),
     rowsWritten: z.number(),
     lastFlushMs: z.number(),
+    transitionsWritten: z.number(),
+  }),
+  memory: z.object({
+    rssMB: z.number(),
+    heapUsedMB: z.number(),
+    externalMB: z.number(),
+    arrayBuffersMB: z.number(),
   }),
 });
 export type HealthResponse = z.infer<typeof healthResponseSchema>;

@@ -18,6 +18,18 @@ export interface MetaDeps {
   history: HistoryService;
 }
 
+/** Resident memory and its main parts, in MB, for watching a process that runs for weeks. */
+function memoryFigures() {
+  const m = process.memoryUsage();
+  const mb = (n: number) => Math.round(n / 1e5) / 10;
+  return {
+    rssMB: mb(m.rss),
+    heapUsedMB: mb(m.heapUsed),
+    externalMB: mb(m.external),
+    arrayBuffersMB: mb(m.arrayBuffers),
+  };
+}
+
 /** Devices counted live right now (retired simulator slots awaiting replacement excluded). */
 function liveDevices(pipeline: Pipeline): number {
   let n = 0;
@@ -48,6 +60,7 @@ export function registerMetaRoutes(app: FastifyInstance, deps: MetaDeps): void {
       },
       clients: deps.clients(),
       history: deps.history.status(),
+      memory: memoryFigures(),
     };
   });
 

@@ -31,7 +31,7 @@ export function applyPragmas(db: Db): void {
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = OFF');
   db.pragma('temp_store = MEMORY');
-  db.pragma('cache_size = -32768');
+  db.pragma('cache_size = -8192'); // 8 MB: the OS page cache holds the rest; RSS stays in budget
   db.pragma('wal_autocheckpoint = 10000');
   // After a checkpoint the log file is reused; cap what it keeps on disk.
   db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
