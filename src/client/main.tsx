@@ -10,6 +10,8 @@ import './app/layout.css';
 import './live/live.css';
 import './kpis/kpis.css';
 import './scopes/scopes.css';
+import './charts/charts.css';
+import './map/map.css';
 
 const viewFromUrl = () => ({ scope: parseUrlState(window.location.search).scope });
 

@@ -96,6 +96,8 @@ describe.skipIf(!enabled)('the live page in Chromium', () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await page.goto(server.url);
     await page.locator('.conn[data-state="live"]').waitFor({ timeout: 10_000 });
+    // Figures must have arrived before they can go stale (connected is not yet a tick).
+    await page.locator('[data-kpi="devices"] .kpi__value[title]').waitFor({ timeout: 5000 });
     const port = new URL(server.url).port;
     expect(await server.stop()).toBe(0);
     await page
@@ -106,6 +108,10 @@ describe.skipIf(!enabled)('the live page in Chromium', () => {
     server = await startAppServer(env(port));
     await page.locator('.conn[data-state="live"]').waitFor({ timeout: 20_000 });
     await page.locator('[data-kpi="devices"]:not([data-stale])').waitFor({ timeout: 5000 });
+    // The map and the charts load in chunks of their own; one the stop interrupted is fetched
+    // again, and the page was never broken meanwhile.
+    await page.locator('.world-map__canvas[data-ready]').waitFor({ timeout: 30_000 });
+    await page.locator('.charts .recharts-line-curve').first().waitFor({ timeout: 15_000 });
     await page.close();
   });
 });

@@ -1,5 +1,8 @@
 import { useEffect } from 'react';
+import { LiveCharts } from '../charts/live-charts.tsx';
+import { TechBreakdown } from '../charts/tech-breakdown.tsx';
 import { KpiStrip } from '../kpis/kpi-strip.tsx';
+import { MapPanel } from '../map/map-panel.tsx';
 import { OfflineBanner } from '../live/offline-banner.tsx';
 import { useLive } from '../live/use-live.ts';
 import { ChildScopes } from '../scopes/child-scopes.tsx';
@@ -45,7 +48,19 @@ export function App() {
             </p>
           </Problem>
         ) : (
-          <KpiStrip units={units} />
+          <>
+            <KpiStrip units={units} />
+            <div className="overview">
+              {tree.data ? (
+                <MapPanel tree={tree.data} scope={scope} units={units} />
+              ) : (
+                // Holds the map's place so the charts measure their final width.
+                <div className="world-map" aria-hidden="true" />
+              )}
+              <LiveCharts key={scope} scope={scope} units={units} />
+            </div>
+            <TechBreakdown units={units} />
+          </>
         )}
         {tree.isError ? (
           <Problem title="The list of scopes could not be loaded">

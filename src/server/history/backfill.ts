@@ -15,7 +15,7 @@ import type { SeriesValues } from './series-values.ts';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
-const EXACT_FLUSH_S = 300;
+const EXACT_FLUSH_S = 60;
 
 /** Counts and one slot of traffic, for replaying the simulator outside the live pipeline. */
 export class ReplaySink implements SimulatorSink {
@@ -84,6 +84,8 @@ export class Backfill {
     private readonly values: SeriesValues,
     private readonly logger: Logger,
     private readonly devices: DeviceRecorder,
+    /** Resolves at a moment when a long write does not delay a live tick. */
+    private readonly quiet: () => Promise<void> = () => Promise.resolve(),
   ) {}
 
   /** Plans the holes in [liveStart - days, liveStart) and starts filling them. */
@@ -148,7 +150,8 @@ export class Backfill {
     this.sims = {};
   }
 
-  private flush(): void {
+  private async flush(): Promise<void> {
+    await this.quiet();
     this.recorder.flush();
     this.devices.flush();
   }
@@ -185,13 +188,13 @@ export class Backfill {
       this.recorder.recordSecond(t, this.values.compute(sink.traffic, sink.counts), false);
       sink.traffic.fill(0);
       // Writing merges every tier's open buckets: do it every few minutes of replay, not per step.
-      if ((t / 1000) % EXACT_FLUSH_S === 0) this.flush();
+      if ((t / 1000) % EXACT_FLUSH_S === 0) await this.flush();
       if (performance.now() - budget > 20) {
         await yieldToEventLoop();
         budget = performance.now();
       }
     }
-    this.flush();
+    await this.flush();
   }
 
   /** Whole minutes from the aggregate model; partial minutes at the edges second by second. */
@@ -206,14 +209,14 @@ export class Backfill {
       sim.advanceTo(t + MINUTE);
       this.recorder.recordBlock(t, 60, this.values.compute(sink.traffic, sink.counts));
       sink.traffic.fill(0);
-      // Bounded memory: a quarter of an hour of pending minute rows at most.
-      if ((t / MINUTE) % 15 === 14) this.flush();
+      // Small transactions (five minutes of rows), each right after a live tick.
+      if ((t / MINUTE) % 5 === 4) await this.flush();
       if (performance.now() - budget > 20) {
         await yieldToEventLoop();
         budget = performance.now();
       }
     }
-    this.flush();
+    await this.flush();
     if (from < start) await this.exact(from, start);
   }
 }

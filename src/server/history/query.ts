@@ -2,7 +2,7 @@ import type { HistoryQuery, HistoryResponse } from '../../protocol/api.ts';
 import { METRICS, type Metric } from '../../protocol/metrics.ts';
 import type { ScopeNode } from '../../protocol/scopes.ts';
 import type { Config } from '../core/config.ts';
-import type { HistoryStore, Tier } from '../storage/store.ts';
+import type { HistoryStore, ReadResult, Tier } from '../storage/store.ts';
 import { planBuckets } from './plan.ts';
 import type { SeriesCatalog } from './series-catalog.ts';
 
@@ -10,8 +10,15 @@ export interface HistoryReader {
   catalog: SeriesCatalog;
   store: HistoryStore;
   retain: Config['history']['retain'];
-  /** Writes what is pending so the answer includes the latest seconds. */
-  flush: () => void;
+  /** Adds what is not yet written to a store read, so the answer includes the latest seconds. */
+  mergePending: (
+    tier: Tier,
+    local: readonly number[],
+    fromS: number,
+    toS: number,
+    stepS: number,
+    r: ReadResult,
+  ) => void;
   now: () => number;
 }
 
@@ -73,10 +80,10 @@ export function readHistory(
       note: 'history by technology or class is kept for scopes down to country, at hourly resolution',
     };
   }
-  reader.flush();
   const ids = local.map((i) => reader.catalog.dbIds[i!]!);
   const toS = plan.fromS + plan.buckets * plan.stepS;
   const r = reader.store.read(plan.tier, ids, plan.fromS, toS, plan.stepS);
+  reader.mergePending(plan.tier, local as number[], plan.fromS, toS, plan.stepS, r);
   const series = nulls(plan.buckets, metrics);
   const single = ids.length === 1;
   const min = single ? nulls(plan.buckets, metrics) : undefined;

@@ -10,6 +10,7 @@ import {
   TIERS,
   type CoverageInterval,
   type HistoryStore,
+  type ReadResult,
   type RollupBatch,
   type Tier,
 } from '../storage/store.ts';
@@ -156,6 +157,62 @@ export class HistoryRecorder {
     else this.coverage.push({ from, to });
   }
 
+  /**
+   * Adds what is pending (not yet written) for `local` series of a tier to a store read of
+   * [fromS, toS) in steps of stepS, so reads include the latest seconds without forcing a
+   * write (late traffic included, as sums).
+   */
+  mergePending(
+    tier: Tier,
+    local: readonly number[],
+    fromS: number,
+    toS: number,
+    stepS: number,
+    r: ReadResult,
+  ): void {
+    const index = new Map(r.bucket.map((b, i) => [b, i]));
+    for (const [t, { series, rows }] of this.pending[tier]) {
+      if (t < fromS || t >= toS) continue;
+      const b = Math.floor((t - fromS) / stepS);
+      for (const want of local) {
+        const k = positionOf(series, want);
+        if (k < 0) continue;
+        const o = k * ROW_WIDTH;
+        if (rows[o + N] === 0 && rows[o + SUM] === 0) continue;
+        let i = index.get(b);
+        if (i === undefined) {
+          i = r.bucket.length;
+          index.set(b, i);
+          r.bucket.push(b);
+          r.n.push(0);
+          for (let m = 0; m < METRIC_COUNT; m++) {
+            r.sums[m]!.push(0);
+            r.min[m]!.push(Number.NaN);
+            r.max[m]!.push(Number.NaN);
+          }
+        }
+        r.n[i]! += rows[o + N]!;
+        for (let m = 0; m < METRIC_COUNT; m++) {
+          r.sums[m]![i]! += rows[o + SUM + m]!;
+          r.min[m]![i] = lower(r.min[m]![i]!, rows[o + MIN + m]!);
+          r.max[m]![i] = higher(r.max[m]![i]!, rows[o + MAX + m]!);
+        }
+      }
+    }
+    // Late traffic not yet written: sums only.
+    const wanted = new Set(local.map((l) => this.catalog.dbIds[l]!));
+    for (const late of this.late) {
+      if (late.tier !== tier || late.t < fromS || late.t >= toS) continue;
+      const i = index.get(Math.floor((late.t - fromS) / stepS));
+      if (i === undefined) continue;
+      late.series.forEach((id, k) => {
+        if (!wanted.has(id)) return;
+        for (let m = 0; m < METRIC_COUNT; m++)
+          r.sums[m]![i]! += late.rows[k * ROW_WIDTH + SUM + m]!;
+      });
+    }
+  }
+
   get pendingBuckets(): number {
     return TIERS.reduce((n, tier) => n + this.pending[tier].size, 0) + this.late.length;
   }
@@ -190,6 +247,30 @@ export class HistoryRecorder {
     this.rowsWritten += rowCount;
     this.lastFlushMs = performance.now() - began;
   }
+}
+
+/** Where local series `want` sits in a bucket's series list (sorted ascending), or -1. */
+function positionOf(series: Int32Array, want: number): number {
+  let lo = 0;
+  let hi = series.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = series[mid]!;
+    if (v === want) return mid;
+    if (v < want) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+function lower(a: number, b: number): number {
+  if (!Number.isFinite(b)) return a;
+  return Number.isNaN(a) ? b : Math.min(a, b);
+}
+
+function higher(a: number, b: number): number {
+  if (!Number.isFinite(b)) return a;
+  return Number.isNaN(a) ? b : Math.max(a, b);
 }
 
 /**

@@ -26,7 +26,9 @@ export class HistoryService {
   readonly devices: DeviceRecorder;
   private readonly values: SeriesValues;
   private readonly retention: Retention;
-  private flushTimer: TimerHandle | null = null;
+  private ticksSinceFlush = 0;
+  private lastTickAt = -Infinity;
+  private waiting: (() => void)[] = [];
   private retentionTimer: TimerHandle | null = null;
   private retentionRuns = 0;
   private running = false;
@@ -76,16 +78,6 @@ export class HistoryService {
   start(): void {
     if (this.running) return;
     this.running = true;
-    const flush = () => {
-      try {
-        this.recorder.flush();
-        this.devices.flush();
-      } catch {
-        // logged by the recorder; try again next time
-      }
-      this.flushTimer = this.clock.setTimeout(flush, FLUSH_MS);
-    };
-    this.flushTimer = this.clock.setTimeout(flush, FLUSH_MS);
     const prune = () => {
       this.retention.run(this.clock.now());
       this.pruneTransitions();
@@ -99,10 +91,44 @@ export class HistoryService {
     });
   }
 
+  /**
+   * Writing blocks the event loop for a moment, so it happens right after a tick has gone
+   * out, leaving the whole interval before the next one.
+   */
+  private afterTick(): void {
+    this.lastTickAt = performance.now();
+    const waiting = this.waiting.splice(0);
+    if (waiting.length) setImmediate(() => waiting.forEach((resolve) => resolve()));
+    if (!this.running) return;
+    this.ticksSinceFlush += this.config.tickMs;
+    if (this.ticksSinceFlush >= FLUSH_MS) {
+      this.ticksSinceFlush = 0;
+      setImmediate(() => this.flushNow());
+    }
+  }
+
+  private flushNow(): void {
+    try {
+      this.recorder.flush();
+      this.devices.flush();
+    } catch {
+      // logged by the recorder; the next flush tries again
+    }
+  }
+
+  /** Resolves just after the next live tick (at once when no ticks are flowing). */
+  private quietMoment(): Promise<void> {
+    if (performance.now() - this.lastTickAt > 2 * this.config.tickMs + 500)
+      return Promise.resolve();
+    return new Promise((resolve) => {
+      this.waiting.push(resolve);
+      setTimeout(resolve, this.config.tickMs + 100).unref();
+    });
+  }
+
   /** Stops background work and writes what is pending. */
   stop(): void {
     this.running = false;
-    if (this.flushTimer) this.clock.clearTimeout(this.flushTimer);
     if (this.retentionTimer) this.clock.clearTimeout(this.retentionTimer);
     this.backfill.stop();
     this.recorder.flush();
@@ -126,7 +152,8 @@ export class HistoryService {
       catalog: this.catalog,
       store: this.store,
       retain: this.config.history.retain,
-      flush: () => this.recorder.flush(),
+      mergePending: (tier, local, fromS, toS, stepS, r) =>
+        this.recorder.mergePending(tier, local, fromS, toS, stepS, r),
       now: () => this.clock.now(),
     };
   }

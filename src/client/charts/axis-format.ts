@@ -1,0 +1,23 @@
+import { countParts, rateParts, type FigureParts, type RateUnit } from '../format/numbers.ts';
+
+/**
+ * Axis labels need as many decimals as the tick spacing: with 3 significant figures an axis
+ * from 1,540 to 1,570 would read "1.5 k, 1.6 k, 1.6 k, 1.6 k". The unit follows the largest
+ * value; the decimals follow the spacing of about `ticks` ticks over [min, max].
+ */
+export function axisFormatter(
+  min: number,
+  max: number,
+  kind: 'count' | RateUnit,
+  ticks = 4,
+): (v: number) => FigureParts {
+  const scale = kind === 'bits' ? 8 : 1;
+  const top = Math.max(Math.abs(min), Math.abs(max)) * scale;
+  const unitStep = top >= 1 ? 1000 ** Math.floor(Math.log10(top) / 3) : 1;
+  const spacing = ((max - min) * scale) / Math.max(1, ticks - 1) / unitStep;
+  const decimals = spacing > 0 ? Math.min(3, Math.max(0, Math.ceil(-Math.log10(spacing)))) : 0;
+  const base = kind === 'count' ? countParts : (v: number) => rateParts(v, kind);
+  // Every label in the unit of the largest value: "500 kB/s" next to "75 MB/s" reads as more.
+  const { unit } = base(unitStep / scale);
+  return (v: number) => ({ value: ((v * scale) / unitStep).toFixed(decimals), unit });
+}

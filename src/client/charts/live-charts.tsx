@@ -1,0 +1,159 @@
+import { useQuery } from '@tanstack/react-query';
+import { Suspense, useMemo, type CSSProperties } from 'react';
+import { lazyWithRetry } from '../app/lazy-retry.ts';
+import type { FleetEvent } from '../../protocol/api.ts';
+import { countParts, rateParts, type RateUnit } from '../format/numbers.ts';
+import { formatClock } from '../format/time.ts';
+import { CHART_WINDOW_MS, eventsQueryOptions } from '../history/api.ts';
+import { countGaps, type Series } from '../history/series.ts';
+import { useLiveSeries } from '../history/use-live-series.ts';
+import { useFreshness, useLive } from '../live/use-live.ts';
+import type { ChartLine, ChartRow } from './series-chart.tsx';
+import { timeZoneLabel } from './time-zone.ts';
+import { useElementSize } from './use-element-size.ts';
+
+const ONLINE_LINES: ChartLine[] = [
+  { key: 'devices', name: 'Devices', color: '#a6b3c3', kind: 'line', dashed: true },
+  { key: 'online', name: 'Online', color: '#56b4e9', kind: 'line' },
+];
+const FLOW_LINES: ChartLine[] = [
+  { key: 'bytesInRate', name: 'In (device → cloud)', color: '#56b4e9', kind: 'area' },
+  { key: 'bytesOutRate', name: 'Out (cloud → device)', color: '#3cc79a', kind: 'area' },
+];
+const NO_EVENTS: FleetEvent[] = [];
+
+// Recharts loads in its own chunk: the KPIs do not wait for it; the series is kept meanwhile.
+const SeriesChart = lazyWithRetry(() =>
+  import('./series-chart.tsx').then((m) => ({ default: m.SeriesChart })),
+);
+const waiting = <p className="chart__wait">Loading the last hour…</p>;
+const Y_AXIS_PX = 80;
+
+function useEvents(scope: string): FleetEvent[] {
+  const { data } = useQuery(eventsQueryOptions(scope));
+  return data?.events ?? NO_EVENTS;
+}
+
+function Legend({ lines }: { lines: readonly ChartLine[] }) {
+  return (
+    <ul className="chart-legend">
+      {lines.map((l) => (
+        <li key={l.key}>
+          <span
+            className="chart-legend__swatch"
+            data-dashed={l.dashed || undefined}
+            style={{ '--swatch': l.color } as CSSProperties}
+          />
+          {l.name}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function seriesAttributes(series: Series | null) {
+  return {
+    'data-points': series?.points.length ?? 0,
+    'data-gaps': series ? countGaps(series) : undefined,
+    'data-step-ms': series?.stepMs,
+    'data-last-ts': series?.points.at(-1)?.t,
+  };
+}
+
+/** Online devices and data flow over the last hour, with the incidents in it. */
+export function LiveCharts({ scope, units }: { scope: string; units: RateUnit }) {
+  const live = useLive();
+  const { stale, staleSince } = useFreshness(live);
+  const [plotRef, size] = useElementSize<HTMLDivElement>();
+  const maxPoints = size && size.width > 0 ? Math.max(60, size.width - Y_AXIS_PX) : null;
+  const series = useLiveSeries(scope, maxPoints);
+  const events = useEvents(scope);
+  const zone = timeZoneLabel();
+
+  const rows = (series?.points ?? []) as unknown as readonly ChartRow[];
+  const end = series?.points.at(-1) ? series.points.at(-1)!.t + series.stepMs : Date.now();
+  const domain: [number, number] = [end - CHART_WINDOW_MS, end];
+  const formatRate = useMemo(() => (v: number) => rateParts(v, units), [units]);
+  const shown = events.filter((e) => (e.end ?? end) > domain[0]);
+  const chartSize = size ? { width: size.width, height: size.height } : null;
+
+  return (
+    <section
+      className="charts"
+      aria-labelledby="charts-heading"
+      data-stale={stale || undefined}
+      {...seriesAttributes(series)}
+    >
+      <h2 id="charts-heading" className="charts__title">
+        Last hour <span className="charts__zone">times in {zone}</span>
+        {stale && staleSince !== null ? (
+          <span className="charts__stale">stale since {formatClock(staleSince)}</span>
+        ) : null}
+      </h2>
+      <div className="charts__grid">
+        <figure className="chart" aria-label="Online devices over the last hour">
+          <figcaption>
+            <span className="chart__title">Online devices</span>
+            <Legend lines={ONLINE_LINES} />
+          </figcaption>
+          <div className="chart__plot" ref={plotRef}>
+            {chartSize && series ? (
+              <Suspense fallback={waiting}>
+                <SeriesChart
+                  rows={rows}
+                  lines={ONLINE_LINES}
+                  domain={domain}
+                  {...chartSize}
+                  events={shown}
+                  format={countParts}
+                  kind="count"
+                  zoneLabel={zone}
+                  tightDomain
+                />
+              </Suspense>
+            ) : (
+              waiting
+            )}
+          </div>
+        </figure>
+        <figure className="chart" aria-label="Data flow over the last hour">
+          <figcaption>
+            <span className="chart__title">Data flow</span>
+            <Legend lines={FLOW_LINES} />
+          </figcaption>
+          <div className="chart__plot">
+            {chartSize && series ? (
+              <Suspense fallback={waiting}>
+                <SeriesChart
+                  rows={rows}
+                  lines={FLOW_LINES}
+                  domain={domain}
+                  {...chartSize}
+                  events={shown}
+                  format={formatRate}
+                  kind={units}
+                  zoneLabel={zone}
+                />
+              </Suspense>
+            ) : (
+              waiting
+            )}
+          </div>
+        </figure>
+      </div>
+      {shown.length > 0 ? (
+        <ul className="incidents" aria-label="Incidents in the last hour">
+          {shown.map((e) => (
+            <li key={e.id} data-kind={e.kind}>
+              <span className="incidents__mark" aria-hidden="true" />
+              <strong>{e.title}</strong>{' '}
+              <span className="incidents__when">
+                {formatClock(e.start)} – {e.end === null ? 'ongoing' : formatClock(e.end)}
+              </span>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
+  );
+}

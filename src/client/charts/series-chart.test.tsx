@@ -1,0 +1,55 @@
+// @vitest-environment jsdom
+import { cleanup, render } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { FleetEvent } from '../../protocol/api.ts';
+import { countParts } from '../format/numbers.ts';
+import { SeriesChart, type ChartRow } from './series-chart.tsx';
+
+const T0 = 1_700_000_000_000;
+const rows: ChartRow[] = Array.from({ length: 60 }, (_, i) => ({
+  t: T0 + i * 60_000,
+  online: i === 30 ? null : 1000 + i,
+  devices: 1100,
+}));
+const outage: FleetEvent = {
+  id: 'e1',
+  kind: 'outage',
+  scope: 'global',
+  start: T0 + 20 * 60_000,
+  end: null,
+  title: 'Outage',
+  description: '',
+  simulated: true,
+};
+
+afterEach(cleanup);
+
+describe('SeriesChart', () => {
+  it('draws the lines with a break at a missing bucket, and shades an ongoing incident', () => {
+    const { container } = render(
+      <SeriesChart
+        rows={rows}
+        lines={[{ key: 'online', name: 'Online', color: '#56b4e9', kind: 'line' }]}
+        domain={[T0, T0 + 60 * 60_000]}
+        width={600}
+        height={240}
+        events={[outage]}
+        format={countParts}
+        kind="count"
+        zoneLabel="UTC"
+        tightDomain
+      />,
+    );
+    const path = container.querySelector('.recharts-line-curve')?.getAttribute('d') ?? '';
+    // A null bucket splits the line: two "M" (move-to) commands.
+    expect(path.match(/M/g)?.length).toBe(2);
+    const area = container.querySelector('.recharts-reference-area-rect');
+    expect(area).not.toBeNull();
+    // Ongoing: the shading runs to the right edge of the plot.
+    const x = Number(area!.getAttribute('x'));
+    const w = Number(area!.getAttribute('width'));
+    expect(x).toBeGreaterThan(0);
+    expect(x + w).toBeGreaterThan(550);
+    expect(container.textContent).toContain('UTC');
+  });
+});

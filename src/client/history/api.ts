@@ -1,0 +1,107 @@
+import { queryOptions } from '@tanstack/react-query';
+import type { EventsResponse, HistoryResponse } from '../../protocol/api.ts';
+import { fetchJson } from '../app/fetch-json.ts';
+import { SERIES_METRICS } from './series.ts';
+
+/** The Overview charts show the last hour. */
+export const CHART_WINDOW_MS = 60 * 60_000;
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+const isNumberArray = (v: unknown): v is number[] =>
+  Array.isArray(v) && v.every((x) => typeof x === 'number');
+
+export function isHistoryResponse(body: unknown): body is HistoryResponse {
+  if (!isRecord(body) || !isRecord(body.series)) return false;
+  const { t, series, completeness, stepMs } = body;
+  return (
+    typeof stepMs === 'number' &&
+    stepMs > 0 &&
+    isNumberArray(t) &&
+    isNumberArray(completeness) &&
+    Object.values(series).every(
+      (s) =>
+        Array.isArray(s) &&
+        s.length === t.length &&
+        s.every((x) => x === null || typeof x === 'number'),
+    )
+  );
+}
+
+function isEventsResponse(body: unknown): body is EventsResponse {
+  return (
+    isRecord(body) &&
+    Array.isArray(body.events) &&
+    body.events.every(
+      (e: unknown) =>
+        isRecord(e) &&
+        typeof e.id === 'string' &&
+        typeof e.start === 'number' &&
+        (e.end === null || typeof e.end === 'number') &&
+        typeof e.title === 'string',
+    )
+  );
+}
+
+export interface HistoryRange {
+  scope: string;
+  from: number;
+  to: number;
+  maxPoints: number;
+}
+
+export function historyPath({ scope, from, to, maxPoints }: HistoryRange): string {
+  const params = new URLSearchParams({
+    scope,
+    metrics: SERIES_METRICS.join(','),
+    from: String(Math.floor(from)),
+    to: String(Math.ceil(to)),
+    maxPoints: String(Math.max(1, Math.round(maxPoints))),
+  });
+  return `/api/v1/history?${params.toString()}`;
+}
+
+export function fetchHistory(range: HistoryRange, signal?: AbortSignal): Promise<HistoryResponse> {
+  return fetchJson(historyPath(range), isHistoryResponse, signal);
+}
+
+export const historyKeys = {
+  all: ['history'] as const,
+  lastHour: (scope: string, maxPoints: number) =>
+    [...historyKeys.all, 'last-hour', scope, maxPoints] as const,
+  events: (scope: string) => ['events', scope] as const,
+};
+
+/**
+ * The last hour of the chart metrics, read once per scope: ticks extend it from then on, so it
+ * never goes stale by itself. `maxPoints` is about the chart's width in pixels.
+ */
+export function lastHourQueryOptions(scope: string, maxPoints: number) {
+  return queryOptions({
+    queryKey: historyKeys.lastHour(scope, maxPoints),
+    queryFn: ({ signal }) => {
+      const to = Date.now();
+      return fetchHistory({ scope, from: to - CHART_WINDOW_MS, to, maxPoints }, signal);
+    },
+    staleTime: Infinity,
+    gcTime: 0,
+  });
+}
+
+/** Incidents of the last hour in the scope (`end: null` while ongoing), refreshed each minute. */
+export function eventsQueryOptions(scope: string) {
+  return queryOptions({
+    queryKey: historyKeys.events(scope),
+    queryFn: ({ signal }) => {
+      const to = Date.now();
+      const params = new URLSearchParams({
+        scope,
+        from: String(to - CHART_WINDOW_MS),
+        to: String(to),
+      });
+      return fetchJson(`/api/v1/events?${params.toString()}`, isEventsResponse, signal);
+    },
+    refetchInterval: 60_000,
+    refetchIntervalInBackground: true,
+    staleTime: 30_000,
+  });
+}

@@ -1,0 +1,81 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useLiveConnection } from '../live/use-live.ts';
+import { CHART_WINDOW_MS, fetchHistory, historyKeys, lastHourQueryOptions } from './api.ts';
+import { LiveSeriesStore } from './live-series.ts';
+import type { Series } from './series.ts';
+import { exposeChartSeries } from './debug-hook.ts';
+
+const noSubscribe = () => () => {};
+const noSeries = (): Series | null => null;
+
+/** The step a live-only chart uses when history cannot be read: about one point per pixel. */
+function fallbackStep(maxPoints: number): number {
+  const raw = CHART_WINDOW_MS / maxPoints;
+  return [1000, 2000, 5000, 10_000, 15_000, 30_000, 60_000].find((s) => s >= raw) ?? 60_000;
+}
+
+/**
+ * The last hour of one scope's chart figures: history read once (about `maxPoints` buckets),
+ * then extended by every tick and back-filled after a gap. `maxPoints` is read when the scope
+ * changes; a resize does not read history again.
+ */
+export function useLiveSeries(scope: string, maxPoints: number | null): Series | null {
+  const connection = useLiveConnection();
+  const queryClient = useQueryClient();
+  const [store, setStore] = useState<{ store: LiveSeriesStore; maxPoints: number } | null>(null);
+  const ready = maxPoints !== null;
+
+  useEffect(() => {
+    if (!ready || maxPoints === null) return;
+    const store = new LiveSeriesStore({
+      source: connection,
+      scope,
+      windowMs: CHART_WINDOW_MS,
+      fallbackStepMs: fallbackStep(maxPoints),
+      fetchGap: (range) =>
+        queryClient.fetchQuery({
+          queryKey: [...historyKeys.all, 'gap', range],
+          queryFn: ({ signal }) => fetchHistory(range, signal),
+          staleTime: 0,
+          gcTime: 0,
+          retry: false,
+        }),
+    });
+    store.start();
+    setStore({ store, maxPoints });
+    const unexpose = exposeChartSeries(store.getSnapshot);
+    return () => {
+      unexpose();
+      store.stop();
+      setStore(null);
+    };
+    // maxPoints is deliberately read only when the scope changes (see above).
+  }, [connection, queryClient, scope, ready]);
+
+  const history = useQuery({
+    ...lastHourQueryOptions(scope, store?.maxPoints ?? 0),
+    enabled: store !== null,
+  });
+  const { data, isError, refetch } = history;
+  // History could not be read (the server was away): read it again once the link is back.
+  useEffect(() => {
+    if (!isError) return;
+    let previous = connection.getSnapshot().state;
+    return connection.subscribe(() => {
+      const state = connection.getSnapshot().state;
+      if (state === 'live' && previous !== 'live') void refetch();
+      previous = state;
+    });
+  }, [isError, connection, refetch]);
+  useEffect(() => {
+    if (!store) return;
+    if (data) store.store.seed(data, connection.getSnapshot().tickMs ?? 1000);
+    else if (isError) store.store.seedEmpty();
+  }, [store, data, isError, connection]);
+
+  return useSyncExternalStore(
+    store?.store.subscribe ?? noSubscribe,
+    store?.store.getSnapshot ?? noSeries,
+  );
+}

@@ -1,0 +1,83 @@
+import { Component, Suspense, type ReactNode } from 'react';
+import { lazyWithRetry } from '../app/lazy-retry.ts';
+import { navigate, withParams } from '../app/url-state.ts';
+import type { RateUnit } from '../format/numbers.ts';
+import { formatClock } from '../format/time.ts';
+import { useFreshness, useLive } from '../live/use-live.ts';
+import type { ScopeTree } from '../scopes/scope-tree.ts';
+import { NO_DEVICES_COLOR, ONLINE_CLASSES } from './site-features.ts';
+
+// Its own chunk: MapLibre and the world's outlines arrive after the KPIs are on screen.
+const WorldMap = lazyWithRetry(() => import('./world-map.tsx'));
+
+class MapErrorBoundary extends Component<{ children: ReactNode }, { error: Error | null }> {
+  override state = { error: null as Error | null };
+  static getDerivedStateFromError(error: Error) {
+    return { error };
+  }
+  override render() {
+    if (this.state.error) {
+      return (
+        <p className="world-map__message" role="alert">
+          The map cannot be shown here ({this.state.error.message}). The figures above are live.
+        </p>
+      );
+    }
+    return this.props.children;
+  }
+}
+
+function Legend() {
+  return (
+    <div className="map-legend" aria-label="Map legend">
+      <p className="map-legend__title">Sites, online share</p>
+      <ul>
+        {ONLINE_CLASSES.map((c) => (
+          <li key={c.label}>
+            <span className="map-legend__dot" style={{ background: c.color }} />
+            {c.label}
+          </li>
+        ))}
+        <li>
+          <span className="map-legend__dot" style={{ background: NO_DEVICES_COLOR }} />
+          no devices
+        </li>
+      </ul>
+      <p className="map-legend__size">
+        <span className="map-legend__ring map-legend__ring--s" />
+        <span className="map-legend__ring map-legend__ring--l" />
+        area ∝ devices
+      </p>
+    </div>
+  );
+}
+
+/** The world map with its legend; turns visibly stale with the rest of the page. */
+export function MapPanel({
+  tree,
+  scope,
+  units,
+}: {
+  tree: ScopeTree;
+  scope: string;
+  units: RateUnit;
+}) {
+  const live = useLive();
+  const { stale, staleSince } = useFreshness(live);
+  const onSelect = (next: string) => navigate(withParams(window.location.search, { scope: next }));
+  return (
+    <section className="world-map" aria-label="Map of sites" data-stale={stale || undefined}>
+      <MapErrorBoundary>
+        <Suspense fallback={<p className="world-map__message">Loading the map…</p>}>
+          <WorldMap tree={tree} scope={scope} tick={live.tick} units={units} onSelect={onSelect} />
+        </Suspense>
+      </MapErrorBoundary>
+      <Legend />
+      {stale && staleSince !== null ? (
+        <p className="world-map__stale" role="status">
+          Map stale since {formatClock(staleSince)}
+        </p>
+      ) : null}
+    </section>
+  );
+}

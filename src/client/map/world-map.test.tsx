@@ -1,0 +1,126 @@
+// @vitest-environment jsdom
+import { act, cleanup, render } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { TickPayload } from '../../protocol/live.ts';
+import { emptyKpis } from '../../protocol/metrics.ts';
+import type { ScopeNode } from '../../protocol/scopes.ts';
+import { allocSiteFigures, encodeSiteFigures } from '../../protocol/site-figures.ts';
+import { buildScopeTree } from '../scopes/scope-tree.ts';
+
+// No WebGL under jsdom: a stand-in that records what the wrapper asks of MapLibre.
+const maps: FakeMap[] = [];
+class FakeMap {
+  handlers = new Map<string, ((e: unknown) => void)[]>();
+  source = { setData: vi.fn() };
+  fitBounds = vi.fn();
+  setFilter = vi.fn();
+  remove = vi.fn();
+  touchZoomRotate = { disableRotation: vi.fn() };
+  keyboard = { disableRotation: vi.fn() };
+  constructor(readonly options: unknown) {
+    maps.push(this);
+  }
+  on(event: string, fn: (e: unknown) => void) {
+    this.handlers.set(event, [...(this.handlers.get(event) ?? []), fn]);
+    return this;
+  }
+  fire(event: string, e: unknown = {}) {
+    for (const fn of this.handlers.get(event) ?? []) fn(e);
+  }
+  getSource = vi.fn(() => this.source);
+  getCanvas = () => ({ style: {} });
+  queryRenderedFeatures = vi.fn(() => []);
+  project = () => ({ x: 0, y: 0 });
+}
+vi.mock('maplibre-gl', () => ({ Map: FakeMap, setWorkerUrl: vi.fn() }));
+
+const { default: WorldMap } = await import('./world-map.tsx');
+
+function node(
+  id: string,
+  kind: ScopeNode['kind'],
+  parent: string | null,
+  start: number,
+  count: number,
+): ScopeNode {
+  return {
+    id,
+    kind,
+    name: id,
+    parent,
+    lat: 48,
+    lon: 2 + start,
+    bbox: [2, 48, 3, 49],
+    siteStart: start,
+    siteCount: count,
+  };
+}
+const tree = buildScopeTree({
+  scopes: [
+    node('global', 'global', null, 0, 2),
+    node('region:europe', 'region', 'global', 0, 2),
+    node('country:FR', 'country', 'region:europe', 0, 2),
+    node('site:paris', 'site', 'country:FR', 0, 1),
+    node('site:lyon', 'site', 'country:FR', 1, 1),
+  ],
+});
+
+function tick(seq: number, devices: number): TickPayload {
+  const f = allocSiteFigures(2);
+  f.devices.set([devices, 10]);
+  f.offline.set([1, 1]);
+  return {
+    seq,
+    ts: seq * 1000,
+    tickMs: 1000,
+    scope: 'global',
+    filter: null,
+    kpis: emptyKpis(),
+    breakdown: { tech: {}, class: {} },
+    sites: { start: 0, count: 2, data: encodeSiteFigures(f, 2) },
+    simulated: true,
+  };
+}
+
+afterEach(() => {
+  cleanup();
+  maps.length = 0;
+});
+
+describe('WorldMap', () => {
+  it('creates the map once, updates the site source in place and removes the map on unmount', () => {
+    const props = { tree, scope: 'global', units: 'bytes' as const, onSelect: vi.fn() };
+    const view = render(<WorldMap {...props} tick={tick(1, 100)} />);
+    expect(maps).toHaveLength(1);
+    const map = maps[0]!;
+    act(() => map.fire('load'));
+    expect(map.source.setData).toHaveBeenCalledTimes(1);
+    const first = map.source.setData.mock.calls[0]![0] as {
+      features: { properties: { devices: number } }[];
+    };
+    expect(first.features.map((f) => f.properties.devices)).toEqual([100, 10]);
+
+    view.rerender(<WorldMap {...props} tick={tick(2, 120)} />);
+    view.rerender(<WorldMap {...props} tick={tick(3, 130)} />);
+    expect(maps).toHaveLength(1);
+    expect(map.source.setData).toHaveBeenCalledTimes(3);
+
+    view.unmount();
+    expect(map.remove).toHaveBeenCalledTimes(1);
+  });
+
+  it('frames the scope and asks to scope the page to a clicked site', () => {
+    const onSelect = vi.fn();
+    render(
+      <WorldMap tree={tree} scope="country:FR" units="bytes" onSelect={onSelect} tick={null} />,
+    );
+    const map = maps[0]!;
+    act(() => map.fire('load'));
+    expect(map.fitBounds).toHaveBeenCalled();
+    map.queryRenderedFeatures.mockReturnValueOnce([
+      { properties: { scope: 'site:lyon' } },
+    ] as never);
+    map.fire('click', { point: { x: 1, y: 1 } });
+    expect(onSelect).toHaveBeenCalledWith('site:lyon');
+  });
+});

@@ -1,0 +1,200 @@
+// The map chunk: MapLibre, the world's outlines and the site layer. Loaded on its own
+// (React.lazy in map-panel.tsx) so the KPIs show before ~300 kB of map code arrives.
+import * as maplibregl from 'maplibre-gl';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import type { FeatureCollection, Point } from 'geojson';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import countries110m from 'world-atlas/countries-110m.json';
+import type { TickPayload } from '../../protocol/live.ts';
+import type { ScopeNode } from '../../protocol/scopes.ts';
+import { decodeTickSites } from '../scopes/child-figures.ts';
+import type { ScopeTree } from '../scopes/scope-tree.ts';
+import { mapStyle, SITE_LAYERS, COUNTRY_LAYERS } from './map-style.ts';
+import { MapTooltip, type Hover } from './map-tooltip.tsx';
+import { siteCollection, sitesInOrder, type SiteProperties } from './site-features.ts';
+import { countriesGeoJson } from './world-geometry.ts';
+import type { RateUnit } from '../format/numbers.ts';
+import { exposeMapProjection } from './map-debug.ts';
+
+maplibregl.setWorkerUrl(workerUrl);
+
+const countries = countriesGeoJson(
+  countries110m as unknown as Parameters<typeof countriesGeoJson>[0],
+);
+const EMPTY: FeatureCollection<Point, SiteProperties> = { type: 'FeatureCollection', features: [] };
+const WORLD: [number, number, number, number] = [-170, -58, 190, 78];
+// Room at the bottom for the legend strip.
+const FIT = { padding: { top: 20, right: 20, bottom: 56, left: 20 }, duration: 0, maxZoom: 7 };
+
+export interface WorldMapProps {
+  tree: ScopeTree;
+  scope: string;
+  tick: TickPayload | null;
+  units: RateUnit;
+  /** A click on a site or a country asks to scope the page there. */
+  onSelect: (scope: string) => void;
+}
+
+function quantile(sorted: readonly number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.round(q * (sorted.length - 1))))]!;
+}
+
+/**
+ * The box to frame a scope in: around most of its sites, so one far-flung site (Vladivostok in
+ * Europe, Honolulu in the United States) does not shrink the rest to a corner.
+ */
+export function boundsOf(
+  node: ScopeNode | undefined,
+  sites: readonly (ScopeNode | undefined)[],
+): [number, number, number, number] {
+  if (!node || node.kind === 'global') return WORLD;
+  const lons: number[] = [];
+  const lats: number[] = [];
+  for (let i = node.siteStart; i < node.siteStart + node.siteCount; i++) {
+    const site = sites[i];
+    if (site) {
+      lons.push(site.lon);
+      lats.push(site.lat);
+    }
+  }
+  if (lons.length === 0) return WORLD;
+  lons.sort((a, b) => a - b);
+  lats.sort((a, b) => a - b);
+  const q = lons.length >= 20 ? 0.04 : 0;
+  const pad = node.kind === 'site' ? 3 : 1.5;
+  return [
+    quantile(lons, q) - pad,
+    Math.max(-80, quantile(lats, q) - pad),
+    quantile(lons, 1 - q) + pad,
+    Math.min(84, quantile(lats, 1 - q) + pad),
+  ];
+}
+
+/**
+ * MapLibre wrapped the way react-map-gl does: the map is created in an effect and removed on
+ * cleanup; changed props are pushed in layout effects; live figures replace the site source's
+ * data in place, the layers are never rebuilt.
+ */
+export default function WorldMap({ tree, scope, tick, units, onSelect }: WorldMapProps) {
+  const container = useRef<HTMLDivElement>(null);
+  const [map, setMap] = useState<maplibregl.Map | null>(null);
+  const [hover, setHover] = useState<Hover | null>(null);
+  const select = useRef(onSelect);
+  const sites = useMemo(() => sitesInOrder(tree.byId.values()), [tree]);
+  const node = tree.byId.get(scope);
+  const known = useRef(tree);
+  useLayoutEffect(() => {
+    select.current = onSelect;
+    known.current = tree;
+  });
+  // The scope's frame, re-applied when the box resizes until the person moves the map.
+  const frame = useRef(WORLD);
+  const moved = useRef(false);
+
+  useEffect(() => {
+    const el = container.current;
+    if (!el) return;
+    const m = new maplibregl.Map({
+      container: el,
+      style: mapStyle(countries),
+      bounds: WORLD,
+      fitBoundsOptions: FIT,
+      attributionControl: { compact: true, customAttribution: 'Natural Earth' },
+      dragRotate: false,
+      pitchWithRotate: false,
+      // One world: repeated continents on a wide wall confuse more than the clipped tip of
+      // Chukotka (rings east of 180° are unwrapped and drawn up to the edge).
+      renderWorldCopies: false,
+      maxZoom: 9,
+    });
+    m.touchZoomRotate.disableRotation();
+    m.keyboard.disableRotation();
+    const onLoad = () => setMap(m);
+    m.on('load', onLoad);
+    const byPerson = (e: { originalEvent?: unknown }) => {
+      if (e.originalEvent) moved.current = true;
+    };
+    m.on('dragstart', byPerson);
+    m.on('zoomstart', byPerson);
+    m.on('resize', () => {
+      if (!moved.current) m.fitBounds(frame.current, FIT);
+    });
+    m.on('mousemove', (e) => {
+      const [site] = m.queryRenderedFeatures(e.point, { layers: [SITE_LAYERS.circles] });
+      const [country] = site
+        ? []
+        : m.queryRenderedFeatures(e.point, { layers: [COUNTRY_LAYERS.fill] });
+      m.getCanvas().style.cursor = site || country?.properties.iso2 ? 'pointer' : '';
+      const id = country?.id;
+      m.setFilter(COUNTRY_LAYERS.hover, ['==', ['id'], typeof id === 'number' ? id : -1]);
+      if (site) {
+        setHover({
+          kind: 'site',
+          x: e.point.x,
+          y: e.point.y,
+          props: site.properties as SiteProperties,
+        });
+      } else if (country) {
+        const iso2 = String(country.properties.iso2 ?? '');
+        const inTree = known.current.byId.get(`country:${iso2}`);
+        setHover({
+          kind: 'country',
+          x: e.point.x,
+          y: e.point.y,
+          name: inTree?.name ?? String(country.properties.name),
+          known: inTree !== undefined,
+        });
+      } else setHover(null);
+    });
+    m.on('mouseout', () => {
+      setHover(null);
+      m.setFilter(COUNTRY_LAYERS.hover, ['==', ['id'], -1]);
+    });
+    m.on('click', (e) => {
+      const [site] = m.queryRenderedFeatures(e.point, { layers: [SITE_LAYERS.circles] });
+      if (site) return select.current(String(site.properties.scope));
+      const [country] = m.queryRenderedFeatures(e.point, { layers: [COUNTRY_LAYERS.fill] });
+      const iso2 = String(country?.properties.iso2 ?? '');
+      if (iso2 && known.current.byId.has(`country:${iso2}`)) select.current(`country:${iso2}`);
+    });
+    const unexpose = exposeMapProjection((lon, lat) => {
+      const p = m.project([lon, lat]);
+      const r = el.getBoundingClientRect();
+      return [r.left + p.x, r.top + p.y];
+    });
+    return () => {
+      unexpose();
+      m.remove();
+      setMap(null);
+    };
+  }, []);
+
+  // Follow the scope: frame it, and mark it on the map.
+  useLayoutEffect(() => {
+    if (!map) return;
+    frame.current = boundsOf(node, sites);
+    moved.current = false;
+    map.fitBounds(frame.current, FIT);
+    const iso2 = node?.kind === 'country' ? (node.id.split(':')[1] ?? '') : (node?.country ?? '');
+    map.setFilter(COUNTRY_LAYERS.selected, ['==', ['get', 'iso2'], iso2]);
+  }, [map, node, sites]);
+
+  const data = useMemo(() => {
+    if (!tick || tick.scope !== scope) return EMPTY;
+    const figures = decodeTickSites(tick);
+    return figures ? siteCollection(sites, tick, figures) : EMPTY;
+  }, [tick, scope, sites]);
+
+  useLayoutEffect(() => {
+    if (!map) return;
+    const source = map.getSource<maplibregl.GeoJSONSource>(SITE_LAYERS.source);
+    source?.setData(data);
+  }, [map, data]);
+
+  return (
+    <div className="world-map__canvas" ref={container} data-ready={map ? 'true' : undefined}>
+      {hover ? <MapTooltip hover={hover} units={units} /> : null}
+    </div>
+  );
+}
