@@ -4,4 +4,5 @@ import { buildIfStale, buildServerIfStale } from './build-if-stale.mjs';
 
 buildIfStale();
 await buildServerIfStale();
-await import('../dist/server/main.mjs');
+// A built file: resolved at run time, after the build above.
+await import(new URL('../dist/server/main.mjs', import.meta.url).href);
