@@ -16,6 +16,8 @@ const STEP_ROWS = 5000;
  */
 export class Retention {
   private readonly rules: Rule[];
+  /** Where the last pass stopped, so a rule late in the list is never starved. */
+  private nextRule = 0;
   deletedRows = 0;
 
   constructor(
@@ -27,7 +29,7 @@ export class Retention {
       catalog.nodes.flatMap((n, i) => (pick(n.kind) ? [catalog.dbIds[i]!] : []));
     const r = config.retain;
     this.rules = [
-      { tier: 'sec', series: null, keepMs: r.secMs },
+      { tier: 'sec', series: ids((k) => k !== 'site'), keepMs: r.secMs },
       { tier: 'min', series: ids((k) => k === 'site'), keepMs: r.siteMinMs },
       { tier: 'min', series: ids((k) => k !== 'site'), keepMs: r.minMs },
       { tier: 'hour', series: null, keepMs: r.hourMs },
@@ -35,19 +37,32 @@ export class Retention {
     ];
   }
 
-  /** One pass; returns the rows deleted. Stops early when `budgetMs` is spent. */
+  /**
+   * One pass over the rules, starting where the last one stopped; returns the rows deleted.
+   * Stops early when `budgetMs` is spent, the next pass resuming from that rule.
+   */
   run(now: number, budgetMs = 50): number {
     const began = performance.now();
     let deleted = 0;
-    for (const rule of this.rules) {
+    for (let k = 0; k < this.rules.length; k++) {
+      const index = (this.nextRule + k) % this.rules.length;
+      const rule = this.rules[index]!;
       if (rule.keepMs === 0) continue;
       const before = Math.floor((now - rule.keepMs) / 1000);
+      let done = false;
       for (;;) {
         const n = this.store.prune(rule.tier, rule.series, before, STEP_ROWS);
         deleted += n;
-        if (n < STEP_ROWS || performance.now() - began > budgetMs) break;
+        if (n < STEP_ROWS) {
+          done = true;
+          break;
+        }
+        if (performance.now() - began > budgetMs) break;
       }
-      if (performance.now() - began > budgetMs) break;
+      if (performance.now() - began > budgetMs) {
+        this.nextRule = done ? (index + 1) % this.rules.length : index;
+        break;
+      }
     }
     const keepCoverage =
       Math.max(this.config.backfillDays * 86_400_000, this.config.retain.secMs) + 86_400_000;
