@@ -50,6 +50,7 @@ export class HistoryRecorder {
   };
   private readonly late: RollupBatch[] = [];
   private coverage: CoverageInterval[] = [];
+  private readonly idCache = new WeakMap<Int32Array, Int32Array>();
   /** Seconds before this are already stored: the live path does not write them again. */
   private floorS: number;
   rowsWritten = 0;
@@ -213,6 +214,16 @@ export class HistoryRecorder {
     }
   }
 
+  /** Database ids of a series list; the lists are the catalog's own, so computed once each. */
+  private dbIdsOf(series: Int32Array): Int32Array {
+    let ids = this.idCache.get(series);
+    if (!ids) {
+      ids = series.map((i) => this.catalog.dbIds[i]!);
+      this.idCache.set(series, ids);
+    }
+    return ids;
+  }
+
   get pendingBuckets(): number {
     return TIERS.reduce((n, tier) => n + this.pending[tier].size, 0) + this.late.length;
   }
@@ -225,7 +236,7 @@ export class HistoryRecorder {
     let rowCount = 0;
     for (const tier of TIERS) {
       for (const [t, { series, rows }] of this.pending[tier]) {
-        const ids = series.map((i) => this.catalog.dbIds[i]!);
+        const ids = this.dbIdsOf(series);
         const batch = compact(tier, t, ids, rows, series, this.catalog.scopeCount);
         if (batch) {
           rollups.push(batch);

@@ -3,6 +3,7 @@ import type { Clock, TimerHandle } from '../core/clock.ts';
 import type { Config } from '../core/config.ts';
 import type { Pipeline } from '../pipeline.ts';
 import type { ScopeIndex } from '../sites/scope-index.ts';
+import { CELLS_PER_SITE, CLASS_COUNT } from '../aggregate/cells.ts';
 import { DeviceRecorder } from '../devices/device-recorder.ts';
 import type { DeviceStore } from '../storage/device-store.ts';
 import type { HistoryStore } from '../storage/store.ts';
@@ -68,9 +69,13 @@ export class HistoryService {
       this.recorder.recordSecond(second, this.values.compute(traffic, counts)),
     );
     pipeline.onLate((cell, ts, msgs, bytesIn, bytesOut) => {
-      const site = Math.floor(cell / 64);
-      const combo = cell % 64;
-      const series = this.catalog.seriesOfCell(site, Math.floor(combo / 8), combo % 8);
+      const site = Math.floor(cell / CELLS_PER_SITE);
+      const combo = cell % CELLS_PER_SITE;
+      const series = this.catalog.seriesOfCell(
+        site,
+        Math.floor(combo / CLASS_COUNT),
+        combo % CLASS_COUNT,
+      );
       this.recorder.recordLate(series, ts, msgs, bytesIn, bytesOut);
     });
   }

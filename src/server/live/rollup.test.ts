@@ -1,3 +1,4 @@
+import { TECHNOLOGIES } from '../../protocol/dimensions.ts';
 import { describe, expect, it } from 'vitest';
 import { decodeSiteFigures } from '../../protocol/site-figures.ts';
 import { allocCounts, cellIndex, TRAFFIC_FIELDS } from '../aggregate/cells.ts';
@@ -81,16 +82,7 @@ describe('buildTick', () => {
 
   it('a filter naming every technology is the unfiltered view', () => {
     const all = viewSpec(scopes.resolve('global')!, {
-      tech: [
-        'cellular-4g',
-        'cellular-5g',
-        'nb-iot',
-        'lte-m',
-        'lorawan',
-        'wifi',
-        'satellite',
-        'ethernet',
-      ],
+      tech: [...TECHNOLOGIES],
     });
     expect(all.filter).toBeNull();
     expect(all.key).toBe(viewSpec(scopes.resolve('global')!, undefined).key);
