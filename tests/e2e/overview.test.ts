@@ -49,7 +49,7 @@ async function openLive(page: Page, query = ''): Promise<void> {
 }
 
 async function mapReady(page: Page): Promise<void> {
-  await page.locator('.world-map__canvas[data-ready]').waitFor({ timeout: 20_000 });
+  await page.locator('.world-map__canvas[data-ready]').waitFor({ timeout: 40_000 });
   await page.waitForFunction(() => typeof window.__meridian?.mapPoint === 'function');
 }
 
@@ -144,7 +144,11 @@ describe.skipIf(!enabled)('the Overview in Chromium', () => {
       { timeout: 10_000 },
     );
     // Recharts arrives in its own chunk, after the series has started.
-    await page.locator('.charts .recharts-line-curve').first().waitFor({ timeout: 10_000 });
+    // Attached, not visible: a flat line has an empty box, which Playwright counts as hidden.
+    await page
+      .locator('.charts .recharts-line-curve')
+      .first()
+      .waitFor({ state: 'attached', timeout: 10_000 });
     const before = await page.evaluate(() => window.__meridian!.chartSeries!()!);
     // Everything from the last full bucket before the stop must be whole afterwards.
     const since = before.t.at(-2)!;

@@ -88,12 +88,14 @@ afterEach(() => {
 });
 
 describe('WorldMap', () => {
-  it('creates the map once, updates the site source in place and removes the map on unmount', () => {
+  it('says it is drawing until the first frame, creates the map once, updates the site source in place and removes the map on unmount', () => {
     const props = { tree, scope: 'global', units: 'bytes' as const, onSelect: vi.fn() };
     const view = render(<WorldMap {...props} tick={tick(1, 100)} />);
     expect(maps).toHaveLength(1);
     const map = maps[0]!;
+    expect(view.getByRole('status').textContent).toBe('Drawing the map…');
     act(() => map.fire('load'));
+    expect(view.queryByRole('status')).toBeNull();
     expect(map.source.setData).toHaveBeenCalledTimes(1);
     const first = map.source.setData.mock.calls[0]![0] as {
       features: { properties: { devices: number } }[];

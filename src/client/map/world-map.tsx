@@ -195,6 +195,12 @@ export default function WorldMap({ tree, scope, tick, units, onSelect }: WorldMa
   return (
     <div className="world-map__canvas" ref={container} data-ready={map ? 'true' : undefined}>
       {hover ? <MapTooltip hover={hover} units={units} /> : null}
+      {map ? null : (
+        // The chunk is here but software WebGL can take seconds to draw the first frame.
+        <p className="world-map__message world-map__message--over" role="status">
+          Drawing the map…
+        </p>
+      )}
     </div>
   );
 }
