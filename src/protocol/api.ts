@@ -143,3 +143,10 @@ export const historyResponseSchema = z.object({
   note: z.string().optional(),
 });
 export type HistoryResponse = z.infer<typeof historyResponseSchema>;
+
+/** GET /api/v1/config: what the browser needs from the server's configuration. */
+export const clientConfigSchema = z.object({
+  /** A MapLibre style JSON to draw under the sites, or null for the offline basemap. */
+  mapStyleUrl: z.string().nullable(),
+});
+export type ClientConfig = z.infer<typeof clientConfigSchema>;

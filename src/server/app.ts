@@ -124,6 +124,7 @@ export async function buildServer(deps: ServerDeps): Promise<MeridianServer> {
     scopes,
     clients: () => io.engine.clientsCount,
     history,
+    clientConfig: { mapStyleUrl: config.mapStyleUrl },
   });
   registerEventRoutes(app, { clock, scopes, simulator: pipeline.simulator });
   registerHistoryRoutes(app, { clock, scopes, history });

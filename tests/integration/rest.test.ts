@@ -109,12 +109,32 @@ describe('REST API', () => {
     });
   });
 
+  it('tells the browser which basemap to draw: the offline one unless MAP_STYLE_URL is set', async () => {
+    expect(await get('/api/v1/config')).toMatchObject({
+      status: 200,
+      body: { mapStyleUrl: null },
+    });
+    const tiles = await startServer({ MAP_STYLE_URL: 'https://tiles.example.com/style.json' });
+    try {
+      const res = await tiles.app.inject({ method: 'GET', url: '/api/v1/config' });
+      expect(res.json()).toEqual({ mapStyleUrl: 'https://tiles.example.com/style.json' });
+    } finally {
+      await tiles.close();
+    }
+  });
+
   it('serves an OpenAPI document describing the routes', async () => {
     const { status, body } = await get('/api/v1/openapi.json');
     expect(status).toBe(200);
     expect(body.openapi).toMatch(/^3\./);
     expect(Object.keys(body.paths as object)).toEqual(
-      expect.arrayContaining(['/healthz', '/api/v1/scopes', '/api/v1/events', '/api/v1/history']),
+      expect.arrayContaining([
+        '/healthz',
+        '/api/v1/scopes',
+        '/api/v1/config',
+        '/api/v1/events',
+        '/api/v1/history',
+      ]),
     );
   });
 

@@ -6,6 +6,7 @@ import { formatClock } from '../format/time.ts';
 import { useFreshness, useLive } from '../live/use-live.ts';
 import type { ScopeTree } from '../scopes/scope-tree.ts';
 import { NO_DEVICES_COLOR, ONLINE_CLASSES } from './site-features.ts';
+import { useBasemap } from './use-basemap.ts';
 
 // Its own chunk: MapLibre and the world's outlines arrive after the KPIs are on screen.
 const WorldMap = lazyWithRetry(() => import('./world-map.tsx'));
@@ -42,6 +43,10 @@ function Legend() {
           <span className="map-legend__dot" style={{ background: NO_DEVICES_COLOR }} />
           no devices
         </li>
+        <li>
+          <span className="map-legend__dot map-legend__dot--group" />
+          group of sites
+        </li>
       </ul>
       <p className="map-legend__size">
         <span className="map-legend__ring map-legend__ring--s" />
@@ -64,14 +69,32 @@ export function MapPanel({
 }) {
   const live = useLive();
   const { stale, staleSince } = useFreshness(live);
+  const basemap = useBasemap();
   const onSelect = (next: string) => navigate(withParams(window.location.search, { scope: next }));
+  const loading = <p className="world-map__message">Loading the map…</p>;
   return (
     <section className="world-map" aria-label="Map of sites" data-stale={stale || undefined}>
       <MapErrorBoundary>
-        <Suspense fallback={<p className="world-map__message">Loading the map…</p>}>
-          <WorldMap tree={tree} scope={scope} tick={live.tick} units={units} onSelect={onSelect} />
+        <Suspense fallback={loading}>
+          {basemap.pending ? (
+            loading
+          ) : (
+            <WorldMap
+              tree={tree}
+              scope={scope}
+              tick={live.tick}
+              units={units}
+              basemap={basemap.style}
+              onSelect={onSelect}
+            />
+          )}
         </Suspense>
       </MapErrorBoundary>
+      {basemap.problem ? (
+        <p className="world-map__problem" role="alert">
+          {basemap.problem}
+        </p>
+      ) : null}
       <Legend />
       {stale && staleSince !== null ? (
         <p className="world-map__stale" role="status">

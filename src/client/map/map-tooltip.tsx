@@ -1,8 +1,9 @@
 import { formatCount, formatPercent, formatRate, type RateUnit } from '../format/numbers.ts';
-import type { SiteProperties } from './site-features.ts';
+import type { ClusterProperties, SiteProperties } from './site-features.ts';
 
 export type Hover =
   | { kind: 'site'; x: number; y: number; props: SiteProperties }
+  | { kind: 'cluster'; x: number; y: number; props: ClusterProperties }
   | { kind: 'country'; x: number; y: number; name: string; known: boolean };
 
 /** What is under the pointer: a site's live figures, or the country a click would open. */
@@ -21,7 +22,12 @@ export function MapTooltip({ hover, units }: { hover: Hover; units: RateUnit }) 
   const p = hover.props;
   return (
     <div className="map-tooltip" style={style} role="tooltip">
-      <strong>{p.name}</strong>
+      <strong>
+        {hover.kind === 'cluster' ? `${hover.props.point_count} sites` : hover.props.name}
+      </strong>
+      {hover.kind === 'cluster' ? (
+        <span className="map-tooltip__hint">click to zoom in</span>
+      ) : null}
       <dl>
         <dt>Devices</dt>
         <dd>{formatCount(p.devices)}</dd>

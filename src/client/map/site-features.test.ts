@@ -25,8 +25,8 @@ describe('site features', () => {
     f.flowRate.set([1000, 5]);
     const fc = siteCollection(sites, { sites: { start: 2, count: 2, data: new Uint8Array() } }, f);
     expect(fc.features.map((x) => x.properties.scope)).toEqual(['site:s2', 'site:s3']);
-    expect(fc.features[0]!.properties).toMatchObject({ devices: 100, ratio: 0.9, flow: 1000 });
-    expect(fc.features[0]!.properties.r).toBeGreaterThan(fc.features[1]!.properties.r);
+    expect(fc.features[0]!.properties).toMatchObject({ devices: 100, online: 90, flow: 1000 });
+    expect(fc.features.map((x) => x.properties.share)).toEqual([1, 0.25]);
     expect(fc.features[1]!.geometry.coordinates).toEqual([3, 10]);
   });
 });

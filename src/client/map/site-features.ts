@@ -9,12 +9,20 @@ export interface SiteProperties {
   name: string;
   devices: number;
   online: number;
-  /** online / devices, 0..1; -1 when the site has no devices. */
-  ratio: number;
   /** Bytes in + out per second. */
   flow: number;
-  /** Circle radius at zoom 5, in pixels: the area follows the device count. */
-  r: number;
+  /** devices / the largest site's devices in view: circle areas follow it (map-style.ts). */
+  share: number;
+}
+
+/** A group of crowded sites at low zoom: MapLibre sums the figures of its sites. */
+export interface ClusterProperties {
+  cluster: true;
+  cluster_id: number;
+  point_count: number;
+  devices: number;
+  online: number;
+  flow: number;
 }
 
 /** Sites in the scope tree's order: index i is the site whose `siteStart` is i. */
@@ -24,12 +32,9 @@ export function sitesInOrder(nodes: Iterable<ScopeNode>): ScopeNode[] {
   return sites;
 }
 
-const MIN_R = 2.5;
-const MAX_R = 18;
-
 /**
  * The tick's sites as GeoJSON points. The tick's figures start at global site index
- * `tick.sites.start`; radii are scaled to the largest site in view so a region's map is as
+ * `tick.sites.start`; sizes are scaled to the largest site in view so a region's map is as
  * readable as the world's.
  */
 export function siteCollection(
@@ -55,9 +60,8 @@ export function siteCollection(
         name: node.name,
         devices,
         online,
-        ratio: devices > 0 ? online / devices : -1,
         flow: figures.flowRate[i] ?? 0,
-        r: most > 0 ? MIN_R + (MAX_R - MIN_R) * Math.sqrt(devices / most) : MIN_R,
+        share: most > 0 ? devices / most : 0,
       },
     });
   }

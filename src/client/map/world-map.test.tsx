@@ -11,8 +11,14 @@ import { buildScopeTree } from '../scopes/scope-tree.ts';
 const maps: FakeMap[] = [];
 class FakeMap {
   handlers = new Map<string, ((e: unknown) => void)[]>();
-  source = { setData: vi.fn() };
+  source = { setData: vi.fn(), getClusterExpansionZoom: vi.fn(() => Promise.resolve(5)) };
+  canvas = { style: {}, setAttribute: vi.fn() };
   fitBounds = vi.fn();
+  easeTo = vi.fn();
+  addControl = vi.fn();
+  isStyleLoaded = () => true;
+  getLayer = () => ({});
+  setPaintProperty = vi.fn();
   setFilter = vi.fn();
   remove = vi.fn();
   touchZoomRotate = { disableRotation: vi.fn() };
@@ -28,11 +34,15 @@ class FakeMap {
     for (const fn of this.handlers.get(event) ?? []) fn(e);
   }
   getSource = vi.fn(() => this.source);
-  getCanvas = () => ({ style: {} });
+  getCanvas = () => this.canvas;
   queryRenderedFeatures = vi.fn(() => []);
   project = () => ({ x: 0, y: 0 });
 }
-vi.mock('maplibre-gl', () => ({ Map: FakeMap, setWorkerUrl: vi.fn() }));
+vi.mock('maplibre-gl', () => ({
+  Map: FakeMap,
+  NavigationControl: class {},
+  setWorkerUrl: vi.fn(),
+}));
 
 const { default: WorldMap } = await import('./world-map.tsx');
 
@@ -89,7 +99,13 @@ afterEach(() => {
 
 describe('WorldMap', () => {
   it('says it is drawing until the first frame, creates the map once, updates the site source in place and removes the map on unmount', () => {
-    const props = { tree, scope: 'global', units: 'bytes' as const, onSelect: vi.fn() };
+    const props = {
+      tree,
+      scope: 'global',
+      units: 'bytes' as const,
+      basemap: null,
+      onSelect: vi.fn(),
+    };
     const view = render(<WorldMap {...props} tick={tick(1, 100)} />);
     expect(maps).toHaveLength(1);
     const map = maps[0]!;
@@ -114,7 +130,14 @@ describe('WorldMap', () => {
   it('frames the scope and asks to scope the page to a clicked site', () => {
     const onSelect = vi.fn();
     render(
-      <WorldMap tree={tree} scope="country:FR" units="bytes" onSelect={onSelect} tick={null} />,
+      <WorldMap
+        tree={tree}
+        scope="country:FR"
+        units="bytes"
+        basemap={null}
+        onSelect={onSelect}
+        tick={null}
+      />,
     );
     const map = maps[0]!;
     act(() => map.fire('load'));
@@ -124,5 +147,63 @@ describe('WorldMap', () => {
     ] as never);
     map.fire('click', { point: { x: 1, y: 1 } });
     expect(onSelect).toHaveBeenCalledWith('site:lyon');
+    expect(map.canvas.setAttribute).toHaveBeenCalledWith(
+      'aria-label',
+      expect.stringContaining('Map of sites in country:FR'),
+    );
+  });
+
+  it('zooms into a group of sites instead of scoping the page to it', async () => {
+    const onSelect = vi.fn();
+    const view = render(
+      <WorldMap
+        tree={tree}
+        scope="global"
+        units="bytes"
+        basemap={null}
+        onSelect={onSelect}
+        tick={null}
+      />,
+    );
+    const map = maps[0]!;
+    act(() => map.fire('load'));
+    map.queryRenderedFeatures.mockReturnValueOnce([
+      {
+        properties: { cluster: true, cluster_id: 7, point_count: 2 },
+        geometry: { type: 'Point', coordinates: [2, 48] },
+      },
+    ] as never);
+    act(() => map.fire('click', { point: { x: 1, y: 1 } }));
+    await act(async () => {});
+    expect(onSelect).not.toHaveBeenCalled();
+    expect(map.source.getClusterExpansionZoom).toHaveBeenCalledWith(7);
+    expect(map.easeTo).toHaveBeenCalledWith({ center: [2, 48], zoom: 5 });
+    // Moved away from the scope's frame: one button brings it back.
+    const reset = view.getByRole('button', { name: 'Fit the world' });
+    map.fitBounds.mockClear();
+    act(() => reset.click());
+    expect(map.fitBounds).toHaveBeenCalledTimes(1);
+    expect(view.queryByRole('button', { name: 'Fit the world' })).toBeNull();
+  });
+
+  it('repaints the offline basemap when the theme changes', async () => {
+    render(
+      <WorldMap
+        tree={tree}
+        scope="global"
+        units="bytes"
+        basemap={null}
+        onSelect={vi.fn()}
+        tick={null}
+      />,
+    );
+    const map = maps[0]!;
+    act(() => map.fire('load'));
+    document.documentElement.style.setProperty('--map-water', '#dde7f0');
+    document.documentElement.setAttribute('data-theme', 'light');
+    await act(async () => {});
+    expect(map.setPaintProperty).toHaveBeenCalledWith('background', 'background-color', '#dde7f0');
+    document.documentElement.removeAttribute('data-theme');
+    document.documentElement.style.removeProperty('--map-water');
   });
 });

@@ -4,15 +4,29 @@ import * as maplibregl from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import type { FeatureCollection, Point } from 'geojson';
+import type { StyleSpecification } from 'maplibre-gl';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import countries110m from 'world-atlas/countries-110m.json';
 import type { TickPayload } from '../../protocol/live.ts';
 import type { ScopeNode } from '../../protocol/scopes.ts';
 import { decodeTickSites } from '../scopes/child-figures.ts';
 import type { ScopeTree } from '../scopes/scope-tree.ts';
-import { mapStyle, SITE_LAYERS, COUNTRY_LAYERS } from './map-style.ts';
+import {
+  mapStyle,
+  paletteChanges,
+  withOverlay,
+  SITE_LAYERS,
+  COUNTRY_LAYERS,
+  CLUSTER_MAX_ZOOM,
+} from './map-style.ts';
+import { readMapPalette, watchTheme } from './map-palette.ts';
 import { MapTooltip, type Hover } from './map-tooltip.tsx';
-import { siteCollection, sitesInOrder, type SiteProperties } from './site-features.ts';
+import {
+  siteCollection,
+  sitesInOrder,
+  type ClusterProperties,
+  type SiteProperties,
+} from './site-features.ts';
 import { countriesGeoJson } from './world-geometry.ts';
 import type { RateUnit } from '../format/numbers.ts';
 import { exposeMapProjection } from './map-debug.ts';
@@ -32,8 +46,20 @@ export interface WorldMapProps {
   scope: string;
   tick: TickPayload | null;
   units: RateUnit;
+  /** Someone's own basemap (MAP_STYLE_URL) to draw under the sites, or null for the offline one. */
+  basemap: StyleSpecification | null;
   /** A click on a site or a country asks to scope the page there. */
   onSelect: (scope: string) => void;
+}
+
+const SITE_AND_CLUSTER_LAYERS = [SITE_LAYERS.circles, SITE_LAYERS.clusters];
+
+function describe(node: ScopeNode | undefined): string {
+  const where = !node || node.kind === 'global' ? 'the world' : node.name;
+  return (
+    `Map of sites in ${where}, coloured by online share. Arrow keys pan, plus and minus zoom. ` +
+    'The list of places below the charts opens the same places as a click on the map.'
+  );
 }
 
 function quantile(sorted: readonly number[], q: number): number {
@@ -76,10 +102,12 @@ export function boundsOf(
  * cleanup; changed props are pushed in layout effects; live figures replace the site source's
  * data in place, the layers are never rebuilt.
  */
-export default function WorldMap({ tree, scope, tick, units, onSelect }: WorldMapProps) {
+export default function WorldMap({ tree, scope, tick, units, basemap, onSelect }: WorldMapProps) {
   const container = useRef<HTMLDivElement>(null);
   const [map, setMap] = useState<maplibregl.Map | null>(null);
   const [hover, setHover] = useState<Hover | null>(null);
+  const [movedByPerson, setMovedByPerson] = useState(false);
+  const ownBasemap = useRef(basemap === null);
   const select = useRef(onSelect);
   const sites = useMemo(() => sitesInOrder(tree.byId.values()), [tree]);
   const node = tree.byId.get(scope);
@@ -95,9 +123,10 @@ export default function WorldMap({ tree, scope, tick, units, onSelect }: WorldMa
   useEffect(() => {
     const el = container.current;
     if (!el) return;
+    const palette = readMapPalette();
     const m = new maplibregl.Map({
       container: el,
-      style: mapStyle(countries),
+      style: basemap ? withOverlay(basemap, countries, palette) : mapStyle(countries, palette),
       bounds: WORLD,
       fitBoundsOptions: FIT,
       attributionControl: { compact: true, customAttribution: 'Natural Earth' },
@@ -110,10 +139,15 @@ export default function WorldMap({ tree, scope, tick, units, onSelect }: WorldMa
     });
     m.touchZoomRotate.disableRotation();
     m.keyboard.disableRotation();
+    // Zoom buttons for those without a wheel; keyboard users also have + and − on the canvas.
+    m.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
     const onLoad = () => setMap(m);
     m.on('load', onLoad);
     const byPerson = (e: { originalEvent?: unknown }) => {
-      if (e.originalEvent) moved.current = true;
+      if (e.originalEvent) {
+        moved.current = true;
+        setMovedByPerson(true);
+      }
     };
     m.on('dragstart', byPerson);
     m.on('zoomstart', byPerson);
@@ -121,14 +155,21 @@ export default function WorldMap({ tree, scope, tick, units, onSelect }: WorldMa
       if (!moved.current) m.fitBounds(frame.current, FIT);
     });
     m.on('mousemove', (e) => {
-      const [site] = m.queryRenderedFeatures(e.point, { layers: [SITE_LAYERS.circles] });
+      const [site] = m.queryRenderedFeatures(e.point, { layers: SITE_AND_CLUSTER_LAYERS });
       const [country] = site
         ? []
         : m.queryRenderedFeatures(e.point, { layers: [COUNTRY_LAYERS.fill] });
       m.getCanvas().style.cursor = site || country?.properties.iso2 ? 'pointer' : '';
       const id = country?.id;
       m.setFilter(COUNTRY_LAYERS.hover, ['==', ['id'], typeof id === 'number' ? id : -1]);
-      if (site) {
+      if (site?.properties.cluster) {
+        setHover({
+          kind: 'cluster',
+          x: e.point.x,
+          y: e.point.y,
+          props: site.properties as ClusterProperties,
+        });
+      } else if (site) {
         setHover({
           kind: 'site',
           x: e.point.x,
@@ -152,7 +193,19 @@ export default function WorldMap({ tree, scope, tick, units, onSelect }: WorldMa
       m.setFilter(COUNTRY_LAYERS.hover, ['==', ['id'], -1]);
     });
     m.on('click', (e) => {
-      const [site] = m.queryRenderedFeatures(e.point, { layers: [SITE_LAYERS.circles] });
+      const [site] = m.queryRenderedFeatures(e.point, { layers: SITE_AND_CLUSTER_LAYERS });
+      if (site?.properties.cluster) {
+        // A group of sites opens up: zoom to where it splits.
+        const source = m.getSource<maplibregl.GeoJSONSource>(SITE_LAYERS.source);
+        const center = (site.geometry as Point).coordinates as [number, number];
+        moved.current = true;
+        setMovedByPerson(true);
+        void source
+          ?.getClusterExpansionZoom(Number(site.properties.cluster_id))
+          .then((zoom) => m.easeTo({ center, zoom: Math.max(zoom, CLUSTER_MAX_ZOOM + 1) }))
+          .catch(() => m.easeTo({ center, zoom: CLUSTER_MAX_ZOOM + 1 }));
+        return;
+      }
       if (site) return select.current(String(site.properties.scope));
       const [country] = m.queryRenderedFeatures(e.point, { layers: [COUNTRY_LAYERS.fill] });
       const iso2 = String(country?.properties.iso2 ?? '');
@@ -163,11 +216,23 @@ export default function WorldMap({ tree, scope, tick, units, onSelect }: WorldMa
       const r = el.getBoundingClientRect();
       return [r.left + p.x, r.top + p.y];
     });
+    // The offline basemap follows the page's theme.
+    const unwatch = watchTheme(() => {
+      if (!m.isStyleLoaded()) return;
+      for (const [layer, property, value] of paletteChanges(readMapPalette())) {
+        const mine = layer === SITE_LAYERS.circles || layer === SITE_LAYERS.clusters;
+        if ((ownBasemap.current || mine) && m.getLayer(layer)) {
+          m.setPaintProperty(layer, property, value);
+        }
+      }
+    });
     return () => {
+      unwatch();
       unexpose();
       m.remove();
       setMap(null);
     };
+    // The basemap is fixed for the map's life (map-panel.tsx keys the map by it).
   }, []);
 
   // Follow the scope: frame it, and mark it on the map.
@@ -175,7 +240,9 @@ export default function WorldMap({ tree, scope, tick, units, onSelect }: WorldMa
     if (!map) return;
     frame.current = boundsOf(node, sites);
     moved.current = false;
+    setMovedByPerson(false);
     map.fitBounds(frame.current, FIT);
+    map.getCanvas().setAttribute('aria-label', describe(node));
     const iso2 = node?.kind === 'country' ? (node.id.split(':')[1] ?? '') : (node?.country ?? '');
     map.setFilter(COUNTRY_LAYERS.selected, ['==', ['get', 'iso2'], iso2]);
   }, [map, node, sites]);
@@ -195,6 +262,19 @@ export default function WorldMap({ tree, scope, tick, units, onSelect }: WorldMa
   return (
     <div className="world-map__canvas" ref={container} data-ready={map ? 'true' : undefined}>
       {hover ? <MapTooltip hover={hover} units={units} /> : null}
+      {map && movedByPerson ? (
+        <button
+          type="button"
+          className="world-map__reset"
+          onClick={() => {
+            moved.current = false;
+            setMovedByPerson(false);
+            map.fitBounds(frame.current, { ...FIT, duration: 300 });
+          }}
+        >
+          Fit {!node || node.kind === 'global' ? 'the world' : node.name}
+        </button>
+      ) : null}
       {map ? null : (
         // The chunk is here but software WebGL can take seconds to draw the first frame.
         <p className="world-map__message world-map__message--over" role="status">

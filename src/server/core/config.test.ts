@@ -23,13 +23,21 @@ describe('loadConfig', () => {
         SIM_DEVICES: '-5',
         SIM_SCENARIO: 'mars',
         ALLOWED_ORIGINS: 'not a url',
+        MAP_STYLE_URL: 'tiles.example.com/style.json',
       });
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const message = (error as Error).message;
-    for (const name of ['PORT', 'TICK_MS', 'SIM_DEVICES', 'SIM_SCENARIO', 'ALLOWED_ORIGINS']) {
+    for (const name of [
+      'PORT',
+      'TICK_MS',
+      'SIM_DEVICES',
+      'SIM_SCENARIO',
+      'ALLOWED_ORIGINS',
+      'MAP_STYLE_URL',
+    ]) {
       expect(message).toContain(name);
     }
     expect(message).toContain('"eighty"');

@@ -51,6 +51,7 @@ const envSchema = z.object({
     .default(1000),
   TICK_GRACE_MS: int(0, 5000).default(100),
   ALLOWED_ORIGINS: origins.default([]),
+  MAP_STYLE_URL: z.url({ protocol: /^https?$/ }).optional(),
   SIM_ENABLED: bool.default(true),
   SIM_DEVICES: int(1, 5_000_000).default(100_000),
   SIM_SEED: z.string().trim().min(1).max(100).default('meridian'),
@@ -74,6 +75,8 @@ export interface Config {
   /** Origins allowed besides the page's own; only checked when `host` is not loopback. */
   allowedOrigins: string[];
   checkOrigin: boolean;
+  /** A MapLibre style JSON the browser loads instead of the offline basemap. */
+  mapStyleUrl: string | null;
   simulator: { enabled: boolean; devices: number; seed: string; scenario: Scenario };
   history: {
     /** Late traffic older than this is dropped and counted. */
@@ -130,6 +133,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     tickGraceMs: e.TICK_GRACE_MS,
     allowedOrigins: e.ALLOWED_ORIGINS,
     checkOrigin: !isLoopback(e.HOST),
+    mapStyleUrl: e.MAP_STYLE_URL ?? null,
     simulator: {
       enabled: e.SIM_ENABLED,
       devices: e.SIM_DEVICES,

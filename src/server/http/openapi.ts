@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  clientConfigSchema,
   eventsResponseSchema,
   healthResponseSchema,
   historyResponseSchema,
@@ -63,6 +64,12 @@ export function buildOpenApi(version: string): unknown {
         get: {
           summary: 'The scope tree in its stable order (global, regions, countries, sites)',
           responses: { 200: json('Scope tree', z.object({ scopes: z.array(scopeNodeSchema) })) },
+        },
+      },
+      '/api/v1/config': {
+        get: {
+          summary: 'What the browser needs from the server configuration (map style URL)',
+          responses: { 200: json('Client configuration', clientConfigSchema) },
         },
       },
       '/api/v1/history': {

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { HealthResponse } from '../../protocol/api.ts';
+import type { ClientConfig, HealthResponse } from '../../protocol/api.ts';
 import type { ScopesResponse } from '../../protocol/scopes.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Pipeline } from '../pipeline.ts';
@@ -16,6 +16,7 @@ export interface MetaDeps {
   scopes: ScopeIndex;
   clients: () => number;
   history: HistoryService;
+  clientConfig: ClientConfig;
 }
 
 /** Resident memory and its main parts, in MB, for watching a process that runs for weeks. */
@@ -68,6 +69,8 @@ export function registerMetaRoutes(app: FastifyInstance, deps: MetaDeps): void {
     void reply.header('cache-control', 'public, max-age=300');
     return scopesBody;
   });
+
+  app.get('/api/v1/config', async (): Promise<ClientConfig> => deps.clientConfig);
 
   app.get('/api/v1/openapi.json', async () => openapi);
 }
