@@ -58,6 +58,11 @@ export interface ScopeNode {
   timeZone?: string;
   population?: number;
   country?: string;
+  /**
+   * `site:unassigned` only (present when a real source is configured): devices that could not
+   * be placed at a site. It has no place on a map; its lat/lon mean nothing.
+   */
+  unplaced?: true;
 }
 
 export interface ScopesResponse {

@@ -47,7 +47,7 @@ export class Pipeline {
     const start = aligned - tickMs;
     this.aggregator = new Aggregator(
       {
-        cells: scopes.sites.length * CELLS_PER_SITE,
+        cells: scopes.siteCount * CELLS_PER_SITE,
         tickMs,
         graceMs: config.tickGraceMs,
         start,

@@ -159,7 +159,7 @@ export class Backfill {
   private replay(slotMs: number, from: number): { sim: Simulator; sink: ReplaySink } {
     let entry = this.sims[slotMs];
     if (!entry) {
-      const sink = new ReplaySink(this.scopes.sites.length * CELLS_PER_SITE);
+      const sink = new ReplaySink(this.scopes.siteCount * CELLS_PER_SITE);
       let self: Simulator | null = null;
       const sim = new Simulator({
         ...this.config.simulator,

@@ -24,6 +24,7 @@ const scopeNodeSchema = z.object({
   timeZone: z.string().optional(),
   population: z.number().optional(),
   country: z.string().optional(),
+  unplaced: z.literal(true).optional(),
 });
 
 function schema(s: z.ZodType): unknown {

@@ -6,19 +6,39 @@ import type { Site, SiteCatalog } from './catalog.ts';
  * The scope tree over the site catalog. Sites are ordered so that every scope's sites form one
  * contiguous range, which lets aggregation and tick encoding work on index ranges.
  */
+export interface ScopeIndexOptions {
+  /**
+   * Add `site:unassigned` (under global, after every real site) for devices of real sources
+   * that cannot be placed at a site. The simulator places all its devices, so it needs none.
+   */
+  unassigned?: boolean;
+}
+
+export const UNASSIGNED_SITE_ID = 'unassigned';
+
 export class ScopeIndex {
+  /** The real sites, in the tree's order. */
   readonly sites: readonly Site[];
+  /** Site indexes cells are kept for: the real sites, then the unassigned one if any. */
+  readonly siteCount: number;
+  /** Index of `site:unassigned`, or null when there is none. */
+  readonly unassignedSite: number | null;
   readonly nodes: readonly ScopeNode[];
   private readonly byId = new Map<string, ScopeNode>();
   private readonly siteIndexById = new Map<string, number>();
   /** Region index (in REGIONS order) of each site. */
   readonly siteRegion: Uint8Array;
 
-  constructor(catalog: SiteCatalog) {
+  constructor(catalog: SiteCatalog, options: ScopeIndexOptions = {}) {
     this.sites = catalog.sites;
+    this.unassignedSite = options.unassigned ? this.sites.length : null;
+    this.siteCount = this.sites.length + (options.unassigned ? 1 : 0);
     this.siteRegion = new Uint8Array(this.sites.length);
     const nodes: ScopeNode[] = [];
-    nodes.push(this.node('global', 'global', 'World', null, 0, this.sites.length));
+    nodes.push({
+      ...this.node('global', 'global', 'World', null, 0, this.sites.length),
+      siteCount: this.siteCount,
+    });
     let i = 0;
     for (const region of REGIONS) {
       const regionStart = i;
@@ -71,6 +91,21 @@ export class ScopeIndex {
     }
     if (i !== this.sites.length) {
       throw new Error(`site catalog is not ordered by region and country (stopped at ${i})`);
+    }
+    if (this.unassignedSite !== null) {
+      this.siteIndexById.set(UNASSIGNED_SITE_ID, this.unassignedSite);
+      nodes.push({
+        id: `site:${UNASSIGNED_SITE_ID}`,
+        kind: 'site',
+        name: 'Unassigned',
+        parent: 'global',
+        lat: 0,
+        lon: 0,
+        bbox: [-180, -90, 180, 90],
+        siteStart: this.unassignedSite,
+        siteCount: 1,
+        unplaced: true,
+      });
     }
     for (const n of nodes) {
       if (this.byId.has(n.id)) throw new Error(`duplicate scope ${n.id}`);
