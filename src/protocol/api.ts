@@ -82,6 +82,25 @@ export const healthResponseSchema = z.object({
     lastFlushMs: z.number(),
     transitionsWritten: z.number(),
   }),
+  /** Real sources (MQTT, HTTP); null when none is configured. */
+  ingest: z
+    .object({
+      devices: z.number(),
+      accepted: z.object({ mqtt: z.number(), http: z.number() }),
+      duplicates: z.object({ mqtt: z.number(), http: z.number() }),
+      dropped: z.number(),
+      mqtt: z
+        .object({
+          url: z.string(),
+          connected: z.boolean(),
+          since: z.number(),
+          reconnects: z.number(),
+          lastError: z.string().nullable(),
+        })
+        .nullable(),
+      http: z.boolean(),
+    })
+    .nullable(),
   memory: z.object({
     rssMB: z.number(),
     heapUsedMB: z.number(),

@@ -6,6 +6,9 @@ export const ERROR_CODES = [
   'invalid_filter',
   'not_found',
   'forbidden',
+  'unauthorized',
+  'payload_too_large',
+  'nothing_accepted',
   'not_ready',
   'internal',
 ] as const;

@@ -15,6 +15,9 @@ import { LiveViews, type LiveServer } from './live/views.ts';
 import { HistoryService } from './history/service.ts';
 import { registerHistoryRoutes } from './http/routes-history.ts';
 import { Pipeline } from './pipeline.ts';
+import { IngestService } from './ingest/ingest-service.ts';
+import { MqttSource } from './ingest/mqtt-source.ts';
+import { registerIngestRoutes } from './http/routes-ingest.ts';
 import type { DeviceStore } from './storage/device-store.ts';
 import type { HistoryStore } from './storage/store.ts';
 import { loadSiteCatalog } from './sites/catalog.ts';
@@ -39,6 +42,9 @@ export interface MeridianServer {
   pipeline: Pipeline;
   history: HistoryService;
   scopes: ScopeIndex;
+  /** Ingest from real sources, when MQTT_URL or INGEST_TOKEN is set. */
+  ingest: IngestService | null;
+  mqtt: MqttSource | null;
 }
 
 /** Builds the whole server from its dependencies. It never listens: main.ts and tests do. */
@@ -90,8 +96,33 @@ export async function buildServer(deps: ServerDeps): Promise<MeridianServer> {
       : {}),
   });
 
-  const scopes = new ScopeIndex(loadSiteCatalog());
+  const realSource = config.ingest.mqtt !== null || config.ingest.token !== null;
+  const scopes = new ScopeIndex(loadSiteCatalog(), { unassigned: realSource });
   const pipeline = new Pipeline(config, scopes, clock, logger.child({ module: 'pipeline' }));
+  const ingest = realSource
+    ? new IngestService({
+        sink: pipeline.aggregator,
+        scopes,
+        clock,
+        logger: logger.child({ module: 'ingest' }),
+        store: deps.devices,
+        heartbeatMs: config.ingest.heartbeatMs,
+        latenessMs: config.history.latenessMs,
+      })
+    : null;
+  // Devices real sources described before a restart count from the first tick on.
+  ingest?.restore();
+  const mqttConfig = config.ingest.mqtt;
+  const mqttSource =
+    ingest && mqttConfig
+      ? new MqttSource({
+          ...mqttConfig,
+          maxMessageBytes: config.ingest.maxMessageBytes,
+          engine: ingest.engine,
+          stats: ingest.stats,
+          logger: logger.child({ module: 'mqtt' }),
+        })
+      : null;
   const history = new HistoryService(
     config,
     scopes,
@@ -125,6 +156,22 @@ export async function buildServer(deps: ServerDeps): Promise<MeridianServer> {
     clients: () => io.engine.clientsCount,
     history,
     clientConfig: { mapStyleUrl: config.mapStyleUrl },
+    ingest: () =>
+      ingest
+        ? {
+            devices: ingest.engine.devices.size,
+            accepted: ingest.stats.accepted,
+            duplicates: ingest.stats.duplicates,
+            dropped: ingest.stats.droppedTotal(),
+            mqtt: mqttSource?.status() ?? null,
+            http: config.ingest.token !== null,
+          }
+        : null,
+  });
+  registerIngestRoutes(app, {
+    ingest,
+    token: config.ingest.token,
+    maxBytes: config.ingest.maxMessageBytes,
   });
   registerEventRoutes(app, { clock, scopes, simulator: pipeline.simulator });
   registerHistoryRoutes(app, { clock, scopes, history });
@@ -133,14 +180,20 @@ export async function buildServer(deps: ServerDeps): Promise<MeridianServer> {
   app.addHook('onReady', async () => {
     pipeline.start();
     history.start();
+    ingest?.start();
+    mqttSource?.start();
   });
   app.addHook('preClose', async () => {
+    await mqttSource?.stop();
     pipeline.stop();
     // Closing the transports (not disconnecting the sockets) lets clients reconnect by
     // themselves when the server comes back.
     io.engine.close();
   });
-  app.addHook('onClose', async () => history.stop());
+  app.addHook('onClose', async () => {
+    ingest?.stop();
+    history.stop();
+  });
 
-  return { app, io, pipeline, history, scopes };
+  return { app, io, pipeline, history, scopes, ingest, mqtt: mqttSource };
 }

@@ -83,4 +83,41 @@ describe('SQLite device store', () => {
     expect(store.transitions('a', 0, 1000).map((c) => c.t)[0]).toBe(100);
     expect(store.deviceCount()).toBe(1);
   });
+
+  it('keeps a real source’s devices with their counters across a reopen, and moves them', () => {
+    store.registerDevices([{ ...device('sim-1'), source: 'simulator' }]);
+    store.upsertDevices([device('a'), device('b')]);
+    store.upsertDevices([{ ...device('a', 9000), site: 'fr-paris', tech: 'lte-m' }]);
+    store.recordTransitions([{ device: 'a', t: 3000, status: 'degraded' }]);
+    const counters = {
+      boot: 'b7',
+      ts: 2500,
+      msgs: 12,
+      bytesIn: 4096,
+      bytesOut: 64,
+      prevBoot: 'b6',
+    };
+    store.saveIngestState([
+      { device: 'a', lastHeard: 2600, counters },
+      { device: 'b', lastHeard: null, counters: null },
+    ]);
+    store.saveIngestState([{ device: 'a', lastHeard: 2700, counters: { ...counters, ts: 2650 } }]);
+    expect(() =>
+      store.saveIngestState([{ device: 'ghost', lastHeard: 1, counters: null }]),
+    ).toThrow(/ghost/);
+    store.close();
+    store = openSqliteDeviceStore(join(dir, 'devices.db'));
+    expect(store.ingestedDevices()).toEqual([
+      {
+        ...device('a'),
+        site: 'fr-paris',
+        tech: 'lte-m',
+        status: 'degraded',
+        since: 3000,
+        lastHeard: 2700,
+        counters: { ...counters, ts: 2650 },
+      },
+      { ...device('b'), status: null, since: null, lastHeard: null, counters: null },
+    ]);
+  });
 });

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { hostname } from 'node:os';
 import { z } from 'zod';
 
 export const SCENARIOS = ['default', 'planet', 'calm'] as const;
@@ -52,7 +53,8 @@ const envSchema = z.object({
   TICK_GRACE_MS: int(0, 5000).default(100),
   ALLOWED_ORIGINS: origins.default([]),
   MAP_STYLE_URL: z.url({ protocol: /^https?$/ }).optional(),
-  SIM_ENABLED: bool.default(true),
+  // Default: on unless a real source (MQTT_URL, INGEST_TOKEN) is configured.
+  SIM_ENABLED: bool.optional(),
   SIM_DEVICES: int(1, 5_000_000).default(100_000),
   SIM_SEED: z.string().trim().min(1).max(100).default('meridian'),
   SIM_SCENARIO: z.enum(SCENARIOS).default('default'),
@@ -63,6 +65,26 @@ const envSchema = z.object({
   RETAIN_SITE_MINUTES: duration(3_600_000, 400 * 86_400_000).default(12 * 3_600_000),
   RETAIN_HOURS: duration(86_400_000, 3650 * 86_400_000).default(35 * 86_400_000),
   RETAIN_DAYS: duration(86_400_000, 36_500 * 86_400_000).default(0),
+  MQTT_URL: z.url({ protocol: /^(mqtts?|wss?|tcp|ssl)$/ }).optional(),
+  MQTT_TOPIC_PREFIX: z
+    .string()
+    .trim()
+    .regex(/^[^#+\s]+[^/#+\s]$/, 'must be topic levels without wildcards or a trailing /')
+    .default('meridian/v1'),
+  MQTT_CLIENT_ID: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 of A–Z a–z 0–9 _ -')
+    .optional(),
+  MQTT_QOS: z.enum(['0', '1']).transform(Number).default(1),
+  MQTT_SHARE_GROUP: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 of A–Z a–z 0–9 _ -')
+    .optional(),
+  INGEST_TOKEN: z.string().trim().min(16, 'must be at least 16 characters').optional(),
+  HEARTBEAT_TIMEOUT: duration(5000, 7 * 86_400_000).default(10 * 60_000),
+  MAX_MESSAGE_BYTES: int(256, 64 * 1024 * 1024).default(1024 * 1024),
 });
 
 export interface Config {
@@ -78,6 +100,21 @@ export interface Config {
   /** A MapLibre style JSON the browser loads instead of the offline basemap. */
   mapStyleUrl: string | null;
   simulator: { enabled: boolean; devices: number; seed: string; scenario: Scenario };
+  ingest: {
+    mqtt: {
+      url: string;
+      topicPrefix: string;
+      clientId: string;
+      qos: 0 | 1;
+      /** `$share/<group>/…` subscriptions, so several nodes split one stream. */
+      shareGroup: string | null;
+    } | null;
+    /** HTTP ingest is on when a token is set. */
+    token: string | null;
+    heartbeatMs: number;
+    /** Largest MQTT message or HTTP body accepted. */
+    maxMessageBytes: number;
+  };
   history: {
     /** Late traffic older than this is dropped and counted. */
     latenessMs: number;
@@ -135,10 +172,28 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     checkOrigin: !isLoopback(e.HOST),
     mapStyleUrl: e.MAP_STYLE_URL ?? null,
     simulator: {
-      enabled: e.SIM_ENABLED,
+      enabled: e.SIM_ENABLED ?? (e.MQTT_URL === undefined && e.INGEST_TOKEN === undefined),
       devices: e.SIM_DEVICES,
       seed: e.SIM_SEED,
       scenario: e.SIM_SCENARIO,
+    },
+    ingest: {
+      mqtt: e.MQTT_URL
+        ? {
+            url: e.MQTT_URL,
+            topicPrefix: e.MQTT_TOPIC_PREFIX,
+            clientId:
+              e.MQTT_CLIENT_ID ??
+              `meridian-${hostname()
+                .replace(/[^A-Za-z0-9_-]/g, '')
+                .slice(0, 40)}`,
+            qos: e.MQTT_QOS === 0 ? 0 : 1,
+            shareGroup: e.MQTT_SHARE_GROUP ?? null,
+          }
+        : null,
+      token: e.INGEST_TOKEN ?? null,
+      heartbeatMs: e.HEARTBEAT_TIMEOUT,
+      maxMessageBytes: e.MAX_MESSAGE_BYTES,
     },
     history: {
       latenessMs: e.LATENESS,

@@ -47,6 +47,9 @@ function nulls(n: number, metrics: readonly Metric[]): Record<string, (number | 
 }
 
 /** Answers GET /api/v1/history for a resolved scope and validated query. */
+/** Metrics from this index on are traffic (msgRate, bytesInRate, bytesOutRate). */
+const FIRST_TRAFFIC = 4;
+
 export function readHistory(
   reader: HistoryReader,
   scope: ScopeNode,
@@ -96,7 +99,15 @@ export function readHistory(
     const start = plan.fromS + b * plan.stepS;
     const span = Math.min(start + plan.stepS, Math.max(nowS, start + 1)) - start;
     completeness[b] = Math.min(1, n / span);
-    if (n <= 0) return;
+    if (n <= 0) {
+      // Nothing but late traffic here (a real source's reports for a time the server was not
+      // running): device counts are unknown, traffic is known, as a rate over the bucket.
+      for (const m of metrics) {
+        const k = METRICS.indexOf(m);
+        if (k >= FIRST_TRAFFIC && r.sums[k]![i]! > 0) series[m]![b] = r.sums[k]![i]! / span;
+      }
+      return;
+    }
     for (const m of metrics) {
       const k = METRICS.indexOf(m);
       series[m]![b] = r.sums[k]![i]! / n;

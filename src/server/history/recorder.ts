@@ -48,7 +48,16 @@ export class HistoryRecorder {
     hour: new Map(),
     day: new Map(),
   };
-  private readonly late: RollupBatch[] = [];
+  /** Late traffic per tier and bucket: local series → [msgs, bytes in, bytes out]. */
+  private readonly late: Record<Tier, Map<number, Map<number, Float64Array>>> = {
+    sec: new Map(),
+    min: new Map(),
+    hour: new Map(),
+    day: new Map(),
+  };
+  private lateBuckets = 0;
+  /** Whether each local series is kept at each tier. */
+  private readonly kept: Record<Tier, Uint8Array>;
   private coverage: CoverageInterval[] = [];
   private readonly idCache = new WeakMap<Int32Array, Int32Array>();
   /** Seconds before this are already stored: the live path does not write them again. */
@@ -66,6 +75,17 @@ export class HistoryRecorder {
     private readonly siteMinutesFrom: () => number = () => 0,
   ) {
     this.floorS = Math.floor(floorMs / 1000);
+    const member = (tier: Tier) => {
+      const m = new Uint8Array(catalog.size);
+      for (const i of catalog.tierSeries[tier]) m[i] = 1;
+      return m;
+    };
+    this.kept = {
+      sec: member('sec'),
+      min: member('min'),
+      hour: member('hour'),
+      day: member('day'),
+    };
   }
 
   /** One second of every series (values from SeriesValues), live or replayed. */
@@ -90,7 +110,11 @@ export class HistoryRecorder {
     this.cover(s, s + seconds);
   }
 
-  /** Late traffic for some series at a past time: sums only (n = 0), every tier. */
+  /**
+   * Late traffic for some series at a past time: sums only (n = 0), every tier. Summed per
+   * bucket and series in memory, so a device spreading a report over many seconds, or many
+   * devices reporting late, cost one row per bucket and series at the next write.
+   */
   recordLate(
     series: readonly number[],
     tsMs: number,
@@ -100,22 +124,25 @@ export class HistoryRecorder {
   ): void {
     const s = Math.floor(tsMs / 1000);
     for (const tier of TIERS) {
-      const kept = series.filter((i) => this.catalog.tierSeries[tier].includes(i));
-      if (kept.length === 0) continue;
-      const rows = emptyRows(kept.length);
-      kept.forEach((_, k) => {
-        const o = k * ROW_WIDTH;
-        rows[o + SUM + 4] = msgs;
-        rows[o + SUM + 5] = bytesIn;
-        rows[o + SUM + 6] = bytesOut;
-      });
       const size = TIER_SECONDS[tier];
-      this.late.push({
-        tier,
-        t: Math.floor(s / size) * size,
-        series: Int32Array.from(kept, (i) => this.catalog.dbIds[i]!),
-        rows,
-      });
+      const t = Math.floor(s / size) * size;
+      let bucket = this.late[tier].get(t);
+      for (const i of series) {
+        if (!this.kept[tier][i]) continue;
+        if (!bucket) {
+          bucket = new Map();
+          this.late[tier].set(t, bucket);
+          this.lateBuckets++;
+        }
+        let acc = bucket.get(i);
+        if (!acc) {
+          acc = new Float64Array(3);
+          bucket.set(i, acc);
+        }
+        acc[0]! += msgs;
+        acc[1]! += bytesIn;
+        acc[2]! += bytesOut;
+      }
     }
   }
 
@@ -200,17 +227,27 @@ export class HistoryRecorder {
         }
       }
     }
-    // Late traffic not yet written: sums only.
-    const wanted = new Set(local.map((l) => this.catalog.dbIds[l]!));
-    for (const late of this.late) {
-      if (late.tier !== tier || late.t < fromS || late.t >= toS) continue;
-      const i = index.get(Math.floor((late.t - fromS) / stepS));
-      if (i === undefined) continue;
-      late.series.forEach((id, k) => {
-        if (!wanted.has(id)) return;
-        for (let m = 0; m < METRIC_COUNT; m++)
-          r.sums[m]![i]! += late.rows[k * ROW_WIDTH + SUM + m]!;
-      });
+    // Late traffic not yet written: sums only, also in buckets nothing else covered.
+    for (const [t, bucket] of this.late[tier]) {
+      if (t < fromS || t >= toS) continue;
+      const b = Math.floor((t - fromS) / stepS);
+      for (const want of local) {
+        const acc = bucket.get(want);
+        if (!acc) continue;
+        let i = index.get(b);
+        if (i === undefined) {
+          i = r.bucket.length;
+          index.set(b, i);
+          r.bucket.push(b);
+          r.n.push(0);
+          for (let m = 0; m < METRIC_COUNT; m++) {
+            r.sums[m]!.push(0);
+            r.min[m]!.push(Number.NaN);
+            r.max[m]!.push(Number.NaN);
+          }
+        }
+        for (let k = 0; k < 3; k++) r.sums[GAUGES + k]![i]! += acc[k]!;
+      }
     }
   }
 
@@ -225,7 +262,7 @@ export class HistoryRecorder {
   }
 
   get pendingBuckets(): number {
-    return TIERS.reduce((n, tier) => n + this.pending[tier].size, 0) + this.late.length;
+    return TIERS.reduce((n, tier) => n + this.pending[tier].size, 0) + this.lateBuckets;
   }
 
   /** Writes everything pending in one transaction. */
@@ -245,8 +282,23 @@ export class HistoryRecorder {
       }
       this.pending[tier].clear();
     }
-    for (const batch of this.late) rowCount += batch.series.length;
-    rollups.push(...this.late.splice(0));
+    for (const tier of TIERS) {
+      for (const [t, bucket] of this.late[tier]) {
+        const rows = emptyRows(bucket.size);
+        const series = new Int32Array(bucket.size);
+        let k = 0;
+        for (const [i, acc] of bucket) {
+          series[k] = this.catalog.dbIds[i]!;
+          const o = k * ROW_WIDTH;
+          for (let m = 0; m < 3; m++) rows[o + SUM + GAUGES + m] = acc[m]!;
+          k++;
+        }
+        rollups.push({ tier, t, series, rows });
+        rowCount += bucket.size;
+      }
+      this.late[tier].clear();
+    }
+    this.lateBuckets = 0;
     const coverage = this.coverage;
     this.coverage = [];
     try {

@@ -17,6 +17,7 @@ export interface MetaDeps {
   clients: () => number;
   history: HistoryService;
   clientConfig: ClientConfig;
+  ingest: () => HealthResponse['ingest'];
 }
 
 /** Resident memory and its main parts, in MB, for watching a process that runs for weeks. */
@@ -61,6 +62,7 @@ export function registerMetaRoutes(app: FastifyInstance, deps: MetaDeps): void {
       },
       clients: deps.clients(),
       history: deps.history.status(),
+      ingest: deps.ingest(),
       memory: memoryFigures(),
     };
   });

@@ -9,8 +9,8 @@ import type {
 import { cellIndex } from '../aggregate/cells.ts';
 import type { Clock } from '../core/clock.ts';
 import type { ScopeIndex } from '../sites/scope-index.ts';
-import type { DeviceRecord, StatusChange } from '../storage/device-store.ts';
-import { countReport, type CounterState } from './counters.ts';
+import type { DeviceRecord, IngestedDevice, StatusChange } from '../storage/device-store.ts';
+import { countReport } from './counters.ts';
 import {
   DeviceTable,
   ST_ABSENT,
@@ -189,23 +189,20 @@ export class IngestEngine {
   }
 
   /** Puts back a device known from before a restart (registry, status and counters). */
-  restore(
-    d: DeviceRecord & { status: number; since: number; lastHeard: number },
-    counters: CounterState | null,
-  ): void {
-    const site = d.site === null ? null : this.o.scopes.siteIndex(d.site);
-    const placedSite = site ?? this.unassigned();
+  restore(d: IngestedDevice): void {
+    const t = this.devices;
+    if (t.slotOf(d.id) !== undefined || d.source === 'simulator') return;
+    const site = d.site === null ? undefined : this.o.scopes.siteIndex(d.site);
     const cell = cellIndex(
-      placedSite,
+      site ?? this.unassigned(),
       TECHNOLOGIES.indexOf(d.tech),
       DEVICE_CLASSES.indexOf(d.class),
     );
-    const t = this.devices;
-    if (t.slotOf(d.id) !== undefined || d.source === 'simulator') return;
     const slot = t.add(d.id, cell, d.source);
-    t.counters[slot] = counters;
-    t.lastHeard[slot] = d.lastHeard;
-    this.setStatus(slot, d.status === ST_ABSENT ? ST_OFFLINE : d.status, d.since, false);
+    t.counters[slot] = d.counters;
+    t.lastHeard[slot] = d.lastHeard ?? 0;
+    const status = d.status === null || d.status === 'absent' ? 'offline' : d.status;
+    this.setStatus(slot, STATUS_CODE[status], d.since ?? 0, false);
   }
 
   private setStatus(slot: number, to: number, ts: number, log: boolean): void {

@@ -1,7 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { DeviceRecord, DeviceState, DeviceStore, StatusChange } from './device-store.ts';
+import type {
+  DeviceRecord,
+  DeviceState,
+  DeviceStore,
+  IngestedDevice,
+  IngestState,
+  StatusChange,
+} from './device-store.ts';
 
 const STATUS_CODES = ['absent', 'online', 'degraded', 'offline'] as const;
 type StatusName = (typeof STATUS_CODES)[number];
@@ -26,7 +33,51 @@ CREATE TABLE IF NOT EXISTS transition (
   PRIMARY KEY (rid, t, status)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS transition_t ON transition (t);
+CREATE TABLE IF NOT EXISTS ingest_state (
+  rid INTEGER PRIMARY KEY,
+  last_heard INTEGER,
+  boot TEXT,
+  ts INTEGER,
+  msgs REAL,
+  bytes_in REAL,
+  bytes_out REAL,
+  prev_boot TEXT
+);
 `;
+
+interface DeviceRow {
+  id: string;
+  site: string | null;
+  tech: string;
+  class: string;
+  source: string;
+  first_seen: number;
+  status: number | null;
+  since: number | null;
+}
+
+interface StateRow {
+  last_heard: number | null;
+  boot: string | null;
+  ts: number | null;
+  msgs: number | null;
+  bytes_in: number | null;
+  bytes_out: number | null;
+  prev_boot: string | null;
+}
+
+function deviceOf(row: DeviceRow): DeviceState {
+  return {
+    id: row.id,
+    site: row.site,
+    tech: row.tech,
+    class: row.class,
+    source: row.source,
+    firstSeen: row.first_seen,
+    status: row.status === null ? null : (STATUS_CODES[row.status] as StatusName),
+    since: row.since,
+  } as DeviceState;
+}
 
 /**
  * Device registry and status-transition log in SQLite (WAL). Devices get a small integer key
@@ -44,7 +95,23 @@ export function openSqliteDeviceStore(path: string): DeviceStore & { close(): vo
     `INSERT OR IGNORE INTO device (id, site, tech, class, source, first_seen)
      VALUES (@id, @site, @tech, @class, @source, @firstSeen)`,
   );
+  const upsertDevice = db.prepare(
+    `INSERT INTO device (id, site, tech, class, source, first_seen)
+     VALUES (@id, @site, @tech, @class, @source, @firstSeen)
+     ON CONFLICT (id) DO UPDATE SET site = excluded.site, tech = excluded.tech,
+       class = excluded.class`,
+  );
   const ridOf = db.prepare('SELECT rid FROM device WHERE id = ?').pluck();
+  const putState = db.prepare(
+    `INSERT OR REPLACE INTO ingest_state
+       (rid, last_heard, boot, ts, msgs, bytes_in, bytes_out, prev_boot)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const selectIngested = db.prepare(
+    `SELECT d.*, s.last_heard, s.boot, s.ts, s.msgs, s.bytes_in, s.bytes_out, s.prev_boot
+     FROM device d LEFT JOIN ingest_state s ON s.rid = d.rid
+     WHERE d.source <> 'simulator' ORDER BY d.rid`,
+  );
   const insertTransition = db.prepare(
     'INSERT OR IGNORE INTO transition (rid, t, status) VALUES (?, ?, ?)',
   );
@@ -64,6 +131,26 @@ export function openSqliteDeviceStore(path: string): DeviceStore & { close(): vo
   const register = db.transaction((devices: readonly DeviceRecord[]) => {
     for (const d of devices) insertDevice.run(d);
   });
+  const upsert = db.transaction((devices: readonly DeviceRecord[]) => {
+    for (const d of devices) upsertDevice.run(d);
+  });
+  const saveState = db.transaction((rows: readonly IngestState[]) => {
+    for (const r of rows) {
+      const rid = ridOf.get(r.device) as number | undefined;
+      if (rid === undefined) throw new Error(`ingest state of unregistered device ${r.device}`);
+      const c = r.counters;
+      putState.run(
+        rid,
+        r.lastHeard,
+        c?.boot ?? null,
+        c?.ts ?? null,
+        c?.msgs ?? null,
+        c?.bytesIn ?? null,
+        c?.bytesOut ?? null,
+        c?.prevBoot ?? null,
+      );
+    }
+  });
   const record = db.transaction((changes: readonly StatusChange[]) => {
     for (const c of changes) {
       const rid = ridOf.get(c.device) as number | undefined;
@@ -78,33 +165,35 @@ export function openSqliteDeviceStore(path: string): DeviceStore & { close(): vo
     registerDevices(devices) {
       if (devices.length) register(devices);
     },
+    upsertDevices(devices) {
+      if (devices.length) upsert(devices);
+    },
+    saveIngestState(rows) {
+      if (rows.length) saveState(rows);
+    },
+    ingestedDevices() {
+      return (selectIngested.all() as (DeviceRow & StateRow)[]).map((row): IngestedDevice => ({
+        ...deviceOf(row),
+        lastHeard: row.last_heard,
+        counters:
+          row.boot === null
+            ? null
+            : {
+                boot: row.boot,
+                ts: row.ts!,
+                msgs: row.msgs!,
+                bytesIn: row.bytes_in!,
+                bytesOut: row.bytes_out!,
+                prevBoot: row.prev_boot,
+              },
+      }));
+    },
     recordTransitions(changes) {
       if (changes.length) record(changes);
     },
     device(id) {
-      const row = selectDevice.get(id) as
-        | {
-            id: string;
-            site: string | null;
-            tech: string;
-            class: string;
-            source: string;
-            first_seen: number;
-            status: number | null;
-            since: number | null;
-          }
-        | undefined;
-      if (!row) return null;
-      return {
-        id: row.id,
-        site: row.site,
-        tech: row.tech,
-        class: row.class,
-        source: row.source,
-        firstSeen: row.first_seen,
-        status: row.status === null ? null : (STATUS_CODES[row.status] as StatusName),
-        since: row.since,
-      } as DeviceState;
+      const row = selectDevice.get(id) as DeviceRow | undefined;
+      return row ? deviceOf(row) : null;
     },
     transitions(id, from, to) {
       const rid = ridOf.get(id) as number | undefined;

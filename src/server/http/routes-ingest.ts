@@ -1,0 +1,138 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ingestRecordSchema, type IngestResponse } from '../../protocol/ingest.ts';
+import type { IngestService } from '../ingest/ingest-service.ts';
+import { describeIssue } from '../ingest/parse.ts';
+import { ApiError, errorBody } from './errors.ts';
+
+export interface IngestRouteDeps {
+  ingest: IngestService | null;
+  token: string | null;
+  maxBytes: number;
+}
+
+/** At most this many per-record errors in an answer; `rejected` still counts them all. */
+const MAX_ERRORS = 100;
+const TYPES = ['application/json', 'application/x-ndjson', 'application/ndjson', 'text/plain'];
+
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
+function authorised(request: FastifyRequest, token: string | null): void {
+  if (token === null) {
+    throw new ApiError(401, 'unauthorized', 'HTTP ingest is off: the server has no INGEST_TOKEN');
+  }
+  const header = request.headers.authorization ?? '';
+  const given = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
+  // Compared as digests so neither the length nor the content leaks through timing.
+  if (!given || !timingSafeEqual(digest(given), digest(token))) {
+    throw new ApiError(
+      401,
+      'unauthorized',
+      'missing or wrong ingest token (Authorization: Bearer …)',
+    );
+  }
+}
+
+/** A JSON array, one JSON object, or NDJSON (one record per line). */
+function split(body: string, ndjson: boolean): { items: unknown[]; bad: [number, string][] } {
+  const bad: [number, string][] = [];
+  if (!ndjson) {
+    try {
+      const parsed: unknown = JSON.parse(body);
+      return { items: Array.isArray(parsed) ? parsed : [parsed], bad };
+    } catch (err) {
+      // Perhaps NDJSON sent as application/json.
+      if (!body.includes('\n')) {
+        return { items: [], bad: [[0, `not JSON: ${(err as Error).message}`]] };
+      }
+    }
+  }
+  const items: unknown[] = [];
+  for (const line of body.split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      items.push(JSON.parse(line));
+    } catch (err) {
+      bad.push([items.length, `line is not JSON: ${(err as Error).message}`]);
+      items.push(undefined);
+    }
+  }
+  return { items, bad };
+}
+
+/**
+ * POST /api/v1/ingest: a batch of device records (meta, status, telemetry) from a system that
+ * is not on MQTT. Each record is checked on its own; the answer says which were not counted
+ * and why, and is a 4xx only when nothing was accepted.
+ */
+export function registerIngestRoutes(app: FastifyInstance, deps: IngestRouteDeps): void {
+  void app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser(
+      TYPES,
+      { parseAs: 'string', bodyLimit: deps.maxBytes },
+      (_request, body, done) => done(null, body),
+    );
+    scope.addHook('onError', async (_request, _reply, error) => {
+      if ((error as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+        deps.ingest?.stats.drop('http', 'oversized', 'POST /api/v1/ingest', error.message);
+      }
+    });
+
+    scope.post('/api/v1/ingest', { bodyLimit: deps.maxBytes }, async (request, reply) => {
+      authorised(request, deps.token);
+      const ingest = deps.ingest;
+      if (!ingest) throw new ApiError(401, 'unauthorized', 'HTTP ingest is off');
+      const where = `POST /api/v1/ingest from ${request.ip}`;
+      const body = typeof request.body === 'string' ? request.body : '';
+      const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim();
+      const { items, bad } = split(body, type.includes('ndjson'));
+      const response: IngestResponse & { duplicates: number } = {
+        accepted: 0,
+        duplicates: 0,
+        rejected: 0,
+        errors: [],
+      };
+      const reject = (
+        index: number,
+        reason: IngestResponse['errors'][number]['reason'],
+        message: string,
+      ) => {
+        response.rejected++;
+        if (response.errors.length < MAX_ERRORS) response.errors.push({ index, reason, message });
+      };
+      const badAt = new Map(bad);
+      if (items.length === 0 && bad.length) {
+        ingest.stats.drop('http', 'malformed', where, bad[0]![1], body);
+        reject(0, 'malformed', bad[0]![1]);
+      }
+      items.forEach((item, index) => {
+        const malformed = badAt.get(index);
+        if (malformed !== undefined) {
+          ingest.stats.drop('http', 'malformed', where, malformed);
+          return reject(index, 'malformed', malformed);
+        }
+        const parsed = ingestRecordSchema.safeParse(item);
+        if (!parsed.success) {
+          const message = describeIssue(parsed.error);
+          ingest.stats.drop('http', 'invalid', where, message, item);
+          return reject(index, 'invalid', message);
+        }
+        const result = ingest.engine.handle(parsed.data, 'http', where);
+        if (!result.ok) return reject(index, result.reason, result.message);
+        response.accepted++;
+        if (result.duplicate) response.duplicates++;
+      });
+      if (response.accepted === 0) {
+        return reply.status(400).send({
+          ...errorBody(
+            'nothing_accepted',
+            response.rejected ? 'no record was accepted; see errors' : 'the batch is empty',
+          ),
+          ...response,
+        });
+      }
+      return response;
+    });
+  });
+}
