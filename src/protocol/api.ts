@@ -93,6 +93,7 @@ export const healthResponseSchema = z.object({
         .object({
           url: z.string(),
           connected: z.boolean(),
+          subscribed: z.boolean(),
           since: z.number(),
           reconnects: z.number(),
           lastError: z.string().nullable(),

@@ -27,6 +27,8 @@ export interface MqttSourceOptions {
 export interface MqttStatus {
   url: string;
   connected: boolean;
+  /** Subscribed to every device topic on the current connection. */
+  subscribed: boolean;
   /** Epoch ms of the last connect or disconnect. */
   since: number;
   reconnects: number;
@@ -56,6 +58,7 @@ export class MqttSource {
     this.state = {
       url: redact(o.url),
       connected: false,
+      subscribed: false,
       since: Date.now(),
       reconnects: 0,
       lastError: null,
@@ -95,6 +98,7 @@ export class MqttSource {
       void this.subscribe(client);
     });
     client.on('close', () => {
+      this.state.subscribed = false;
       if (this.state.connected) {
         this.state.connected = false;
         this.state.since = Date.now();
@@ -138,6 +142,7 @@ export class MqttSource {
   private async subscribe(client: MqttClient): Promise<void> {
     try {
       for (const topic of this.topics()) await client.subscribeAsync(topic, { qos: this.o.qos });
+      this.state.subscribed = client.connected;
       this.o.logger.info({ topics: this.topics() }, 'mqtt subscribed');
     } catch (err) {
       this.state.lastError = (err as Error).message;

@@ -1,0 +1,256 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import mqtt, { type MqttClient } from 'mqtt';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { HistoryResponse } from '../../src/protocol/api.ts';
+import type { Kpis } from '../../src/protocol/metrics.ts';
+import {
+  closeSockets,
+  openSocket,
+  startServer,
+  subscribe,
+  waitFor,
+  type RunningServer,
+} from '../support/server.ts';
+import { serviceUrl } from '../support/services.ts';
+
+const brokerUrl = serviceUrl('MERIDIAN_TEST_MQTT_URL');
+const MOSQUITTO = '/usr/sbin/mosquitto';
+// Each run has its own topics and client ids, so runs never see each other's messages.
+const run = randomBytes(4).toString('hex');
+const PREFIX = `meridian-test/${run}`;
+const clients: MqttClient[] = [];
+const retained = new Set<string>();
+let dataDir: string;
+
+async function publisher(url = brokerUrl!, options: mqtt.IClientOptions = {}) {
+  const c = await mqtt.connectAsync(url, {
+    clientId: `pub-${run}-${clients.length}`,
+    reconnectPeriod: 0,
+    ...options,
+  });
+  clients.push(c);
+  return c;
+}
+
+async function publish(c: MqttClient, topic: string, body: unknown, retain = false) {
+  const payload = typeof body === 'string' ? body : JSON.stringify(body);
+  await c.publishAsync(`${PREFIX}/${topic}`, payload, { qos: 1, retain });
+  if (retain) retained.add(`${PREFIX}/${topic}`);
+}
+
+function meridian(env: Record<string, string> = {}, url = brokerUrl!) {
+  return startServer({
+    DATA_DIR: dataDir,
+    TICK_MS: '1000',
+    TICK_GRACE_MS: '50',
+    MQTT_URL: url,
+    MQTT_TOPIC_PREFIX: PREFIX,
+    MQTT_CLIENT_ID: `meridian-${run}`,
+    HEARTBEAT_TIMEOUT: '5s',
+    ...env,
+  });
+}
+
+async function subscribed(server: RunningServer, ms = 10_000) {
+  await waitFor(() => server.mqtt!.status().subscribed, ms, 'Meridian to subscribe');
+}
+
+/** The latest figures of a scope as a browser would get them. */
+async function kpis(server: RunningServer, scope: string): Promise<Kpis> {
+  const socket = openSocket(server.url);
+  const ack = await subscribe(socket, { scope });
+  socket.close();
+  if (!ack.ok) throw new Error(ack.error.message);
+  return ack.data.kpis;
+}
+
+async function until(server: RunningServer, scope: string, want: Partial<Kpis>, ms = 8000) {
+  let last: Kpis | null = null;
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    last = await kpis(server, scope);
+    if (Object.entries(want).every(([k, v]) => last![k as keyof Kpis] === v)) return last;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  expect(last).toMatchObject(want);
+  return last!;
+}
+
+async function bytesIn(server: RunningServer, scope: string, from: number, to: number) {
+  const res = await server.app.inject({
+    url: `/api/v1/history?scope=${scope}&metrics=bytesInRate&from=${from}&to=${to}&maxPoints=1000`,
+  });
+  const h = res.json() as HistoryResponse;
+  expect(h.stepMs).toBe(1000);
+  return h.series.bytesInRate!.reduce<number>((s, v) => s + (v ?? 0), 0);
+}
+
+const meta = (site: string) => ({ site, tech: 'nb-iot', class: 'smart-meter' });
+const second = (t: number) => Math.floor(t / 1000) * 1000;
+
+beforeAll(() => {
+  dataDir = mkdtempSync(join(tmpdir(), 'meridian-mqtt-'));
+});
+afterEach(() => closeSockets());
+afterAll(async () => {
+  // Clear what this run retained on the shared broker.
+  if (brokerUrl && retained.size) {
+    const c = await publisher();
+    for (const topic of retained) await c.publishAsync(topic, '', { qos: 1, retain: true });
+  }
+  await Promise.all(clients.map((c) => c.endAsync(true)));
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe.skipIf(!brokerUrl)('MQTT ingest against a real broker', () => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    server = await meridian();
+    await subscribed(server);
+  });
+  afterAll(async () => server?.close());
+
+  it('shows exactly the fleet a device client published, live and in history', async () => {
+    const c = await publisher();
+    const devices = Array.from({ length: 12 }, (_, i) => `fleet-${i}`);
+    for (const [i, id] of devices.entries()) {
+      await publish(c, `devices/${id}/meta`, meta(i < 8 ? 'fr-paris' : 'fr-lyon'), true);
+    }
+    const t0 = second(Date.now()) - 5000;
+    for (const id of devices) {
+      await publish(c, `devices/${id}/telemetry`, { boot: 'b1', ts: t0, bytesIn: 100, msgs: 1 });
+    }
+    for (const id of devices) {
+      const report = { boot: 'b1', ts: t0 + 3000, bytesIn: 3100, msgs: 4 };
+      await publish(c, `devices/${id}/telemetry`, report);
+      // QoS 1 may deliver twice: a repeat counts nothing.
+      await publish(c, `devices/${id}/telemetry`, report);
+    }
+    await until(server, 'country:FR', { devices: 12, online: 12, offline: 0 });
+    await until(server, 'site:fr-lyon', { devices: 4, online: 4 });
+    // 12 devices × 3,000 bytes over the three seconds after the baseline.
+    expect(await bytesIn(server, 'country:FR', t0 - 2000, t0 + 6000)).toBe(36_000);
+    expect(server.ingest!.stats.duplicates.mqtt).toBeGreaterThanOrEqual(12);
+  });
+
+  it('marks a device offline by its Last Will, and by silence after the heartbeat timeout', async () => {
+    const c = await publisher();
+    await publish(c, 'devices/will-1/meta', meta('de-berlin'), true);
+    await publish(c, 'devices/quiet-1/meta', meta('de-berlin'), true);
+    const device = await publisher(brokerUrl, {
+      will: {
+        topic: `${PREFIX}/devices/will-1/status`,
+        payload: Buffer.from('offline'),
+        qos: 1,
+        retain: true,
+      },
+    });
+    retained.add(`${PREFIX}/devices/will-1/status`);
+    await publish(device, 'devices/will-1/status', { status: 'online' }, true);
+    await publish(c, 'devices/quiet-1/status', 'online');
+    await until(server, 'site:de-berlin', { devices: 2, online: 2 });
+    // The device's connection drops without a goodbye: the broker publishes its will.
+    device.stream.destroy();
+    await until(server, 'site:de-berlin', { devices: 2, online: 1, offline: 1 });
+    // quiet-1 says nothing more: offline after 5 s of silence.
+    await until(server, 'site:de-berlin', { devices: 2, online: 0, offline: 2 }, 10_000);
+  });
+});
+
+describe.skipIf(!brokerUrl)('MQTT ingest across restarts', () => {
+  it('counts what was published while Meridian was stopped, once', async () => {
+    let server = await meridian({ MQTT_CLIENT_ID: `meridian-${run}-r` });
+    await subscribed(server);
+    const c = await publisher();
+    await publish(c, 'devices/away-1/meta', meta('es-madrid'), true);
+    const t0 = second(Date.now()) - 2000;
+    await publish(c, 'devices/away-1/telemetry', { boot: 'x', ts: t0, bytesIn: 0 });
+    await until(server, 'site:es-madrid', { devices: 1, online: 1 });
+    await server.close();
+
+    // Meridian is down; the broker queues these for its persistent session.
+    await publish(c, 'devices/away-1/telemetry', { boot: 'x', ts: t0 + 1000, bytesIn: 500 });
+    await publish(c, 'devices/away-1/telemetry', { boot: 'x', ts: t0 + 2000, bytesIn: 900 });
+    server = await meridian({ MQTT_CLIENT_ID: `meridian-${run}-r` });
+    try {
+      // Both queued reports arrive; together they say 900 bytes since the baseline.
+      let bytes = 0;
+      for (let i = 0; i < 50 && bytes < 900; i++) {
+        bytes = await bytesIn(server, 'country:ES', t0 - 1000, t0 + 4000);
+        if (bytes < 900) await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(bytes).toBe(900);
+      await until(server, 'site:es-madrid', { devices: 1, online: 1 });
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('survives a broker restart without being restarted itself', async () => {
+    const port = await freePort();
+    let broker = await startMosquitto(port);
+    const url = `mqtt://127.0.0.1:${port}`;
+    const server = await meridian(
+      {
+        MQTT_CLIENT_ID: `meridian-${run}-b`,
+        DATA_DIR: mkdtempSync(join(tmpdir(), 'meridian-mqtt-b-')),
+      },
+      url,
+    );
+    try {
+      await subscribed(server);
+      broker.kill('SIGKILL');
+      await waitFor(() => !server.mqtt!.status().connected, 5000, 'Meridian to see the broker go');
+      broker = await startMosquitto(port);
+      await subscribed(server, 20_000);
+      expect(server.mqtt!.status().reconnects).toBeGreaterThan(0);
+      const c = await publisher(url);
+      await publish(c, 'devices/back-1/meta', meta('it-rome'));
+      await publish(c, 'devices/back-1/status', 'online');
+      await until(server, 'site:it-rome', { devices: 1, online: 1 });
+    } finally {
+      await server.close();
+      broker.kill('SIGKILL');
+    }
+  }, 60_000);
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+/** A broker of our own (no persistence: a restart loses every session, the hard case). */
+async function startMosquitto(port: number): Promise<ChildProcess> {
+  const conf = join(dataDir, `mosquitto-${port}.conf`);
+  writeFileSync(conf, `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\n`);
+  const child = spawn(MOSQUITTO, ['-c', conf], { stdio: 'ignore' });
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    try {
+      const c = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, {
+        reconnectPeriod: 0,
+        connectTimeout: 500,
+      });
+      await c.endAsync(true);
+      return child;
+    } catch (err) {
+      if (Date.now() > deadline) {
+        child.kill('SIGKILL');
+        throw err;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
