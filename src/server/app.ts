@@ -18,6 +18,8 @@ import { Pipeline } from './pipeline.ts';
 import { IngestService } from './ingest/ingest-service.ts';
 import { MqttSource } from './ingest/mqtt-source.ts';
 import { registerIngestRoutes } from './http/routes-ingest.ts';
+import { registerMetricsRoute } from './http/routes-metrics.ts';
+import { createMetrics } from './metrics/metrics.ts';
 import type { DeviceStore } from './storage/device-store.ts';
 import type { HistoryStore } from './storage/store.ts';
 import { loadSiteCatalog } from './sites/catalog.ts';
@@ -168,6 +170,10 @@ export async function buildServer(deps: ServerDeps): Promise<MeridianServer> {
           }
         : null,
   });
+  registerMetricsRoute(
+    app,
+    createMetrics({ pipeline, history, ingest, clients: () => io.engine.clientsCount }),
+  );
   registerIngestRoutes(app, {
     ingest,
     token: config.ingest.token,

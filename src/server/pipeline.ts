@@ -29,6 +29,7 @@ export class Pipeline {
   private readonly secondListeners: NonNullable<AggregatorListener['onSecond']>[] = [];
   private readonly lateListeners: NonNullable<AggregatorListener['onLate']>[] = [];
   private readonly statusListeners: StatusChangeListener[] = [];
+  private readonly tickDoneListeners: ((stats: TickStats) => void)[] = [];
   lastTick: TickStats | null = null;
   /** The first second the live path produces; history before it is back-fill's. */
   readonly liveStart: number;
@@ -155,7 +156,15 @@ export class Pipeline {
   private step(slotEnd: number): void {
     const began = performance.now();
     this.advance(slotEnd);
-    if (this.lastTick?.ts === slotEnd) this.lastTick.durationMs = performance.now() - began;
+    if (this.lastTick?.ts === slotEnd) {
+      this.lastTick.durationMs = performance.now() - began;
+      for (const l of this.tickDoneListeners) l(this.lastTick);
+    }
+  }
+
+  /** Called after each live tick with its figures, the whole step's duration included. */
+  onTickDone(listener: (stats: TickStats) => void): void {
+    this.tickDoneListeners.push(listener);
   }
 
   private jump(slotEnd: number): void {

@@ -144,4 +144,30 @@ describe('HTTP ingest', () => {
     expect(res.body).toMatchObject({ error: { code: 'bad_request' } });
     expect(server.ingest!.stats.drops()).toContainEqual(['http', 'oversized', 1]);
   });
+
+  it('reports what it accepted and dropped, and how it runs, on /metrics', async () => {
+    const res = await server.app.inject({ url: '/metrics' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('text/plain');
+    const text = res.body;
+    const value = (line: string) =>
+      Number(
+        text
+          .split('\n')
+          .find((l) => l.startsWith(line))
+          ?.slice(line.length + 1),
+      );
+    const stats = server.ingest!.stats;
+    expect(value('meridian_ingest_records_total{source="http",outcome="accepted"}')).toBe(
+      stats.accepted.http,
+    );
+    expect(value('meridian_ingest_records_total{source="http",outcome="duplicate"}')).toBe(3);
+    expect(value('meridian_ingest_rejected_total{source="http",reason="unknown_device"}')).toBe(1);
+    expect(value('meridian_ingest_rejected_total{source="http",reason="oversized"}')).toBe(1);
+    expect(value('meridian_ingest_lag_seconds_count{source="http"}')).toBeGreaterThanOrEqual(6);
+    expect(value('meridian_tick_duration_seconds_count')).toBeGreaterThan(0);
+    expect(text).toContain('meridian_socket_clients ');
+    expect(text).toContain('meridian_store_write_seconds_bucket');
+    expect(text).toContain('nodejs_eventloop_lag_p99_seconds');
+  });
 });

@@ -134,6 +134,8 @@ describe('REST API', () => {
         '/api/v1/config',
         '/api/v1/events',
         '/api/v1/history',
+        '/api/v1/ingest',
+        '/metrics',
       ]),
     );
   });

@@ -25,6 +25,7 @@ export class HistoryService {
   readonly recorder: HistoryRecorder;
   readonly backfill: Backfill;
   readonly devices: DeviceRecorder;
+  private readonly flushListeners: ((ms: number) => void)[] = [];
   private readonly values: SeriesValues;
   private readonly retention: Retention;
   private ticksSinceFlush = 0;
@@ -112,10 +113,18 @@ export class HistoryService {
     }
   }
 
+  /** Called after each write of the live path's history with its duration in ms. */
+  onFlush(listener: (ms: number) => void): void {
+    this.flushListeners.push(listener);
+  }
+
   private flushNow(): void {
     try {
+      const began = performance.now();
       this.recorder.flush();
       this.devices.flush();
+      const ms = performance.now() - began;
+      for (const l of this.flushListeners) l(ms);
     } catch {
       // logged by the recorder; the next flush tries again
     }

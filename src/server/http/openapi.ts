@@ -6,6 +6,7 @@ import {
   historyResponseSchema,
 } from '../../protocol/api.ts';
 import { ERROR_CODES } from '../../protocol/envelope.ts';
+import { DROP_REASONS, ingestRecordSchema } from '../../protocol/ingest.ts';
 
 const errorSchema = z.object({
   error: z.object({ code: z.enum(ERROR_CODES), message: z.string() }),
@@ -27,8 +28,18 @@ const scopeNodeSchema = z.object({
   unplaced: z.literal(true).optional(),
 });
 
-function schema(s: z.ZodType): unknown {
-  return z.toJSONSchema(s, { target: 'openapi-3.0' });
+const ingestResponseSchema = z.object({
+  accepted: z.number().int(),
+  duplicates: z.number().int(),
+  rejected: z.number().int(),
+  errors: z
+    .array(z.object({ index: z.number().int(), reason: z.enum(DROP_REASONS), message: z.string() }))
+    .describe('the first 100 records not counted'),
+});
+
+/** JSON Schema of a zod schema: what it returns, or (for request bodies) what it accepts. */
+function schema(s: z.ZodType, io: 'input' | 'output' = 'output'): unknown {
+  return z.toJSONSchema(s, { target: 'openapi-3.0', io });
 }
 
 function json(description: string, s: z.ZodType) {
@@ -122,6 +133,34 @@ export function buildOpenApi(version: string): unknown {
             200: json('Buckets', historyResponseSchema),
             400: error('A parameter is invalid; the message names it'),
             404: error('Unknown scope'),
+          },
+        },
+      },
+      '/api/v1/ingest': {
+        post: {
+          summary: 'Device records from systems not on MQTT (see docs/ingest.md)',
+          description:
+            'A JSON array of records, one record, or NDJSON (application/x-ndjson). Authorization: Bearer INGEST_TOKEN. Each record is checked on its own; the answer lists the ones not counted and why, and is 400 only when none was accepted. Retried records count once.',
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': { schema: schema(z.array(ingestRecordSchema), 'input') },
+              'application/x-ndjson': { schema: { type: 'string' } },
+            },
+          },
+          responses: {
+            200: json('Some records counted', ingestResponseSchema),
+            400: json('Nothing counted', ingestResponseSchema.extend(errorSchema.shape)),
+            401: error('Missing or wrong token, or HTTP ingest is off'),
+            413: error('Body over MAX_MESSAGE_BYTES'),
+          },
+        },
+      },
+      '/metrics': {
+        get: {
+          summary: 'Prometheus metrics: ingest, ticks, store writes, clients, event loop',
+          responses: {
+            200: { description: 'Prometheus text format', content: { 'text/plain': {} } },
           },
         },
       },

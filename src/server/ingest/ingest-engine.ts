@@ -134,6 +134,7 @@ export class IngestEngine {
     if (late) return late;
     this.devices.lastHeard[slot] = now;
     if (ts < this.devices.statusTs[slot]!) return this.duplicate(source);
+    this.o.stats.lag(source, ts, now);
     this.setStatus(slot, STATUS_CODE[body.status], ts, true);
     return this.accepted(source);
   }
@@ -149,6 +150,7 @@ export class IngestEngine {
     if (outcome.kind === 'duplicate') return this.duplicate(source);
     t.counters[slot] = outcome.state;
     t.dirty.add(slot);
+    this.o.stats.lag(source, body.ts, now);
     t.lastHeard[slot] = now;
     // Heard from: an offline device is back (a degraded one stays degraded until it says so).
     if (t.status[slot] === ST_OFFLINE && body.ts >= t.statusTs[slot]!) {

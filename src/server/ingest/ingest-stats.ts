@@ -16,6 +16,8 @@ export class IngestStats {
   readonly dropped = new Map<string, number>();
   private readonly lastLogged = new Map<string, number>();
   private readonly suppressed = new Map<string, number>();
+  /** Told how late each counted status or telemetry record arrived (s), e.g. by /metrics. */
+  lagObserver: ((source: IngestSource, seconds: number) => void) | null = null;
 
   constructor(
     private readonly logger: Logger,
@@ -24,6 +26,11 @@ export class IngestStats {
 
   accept(source: IngestSource, n = 1): void {
     this.accepted[source] += n;
+  }
+
+  /** A counted record stamped `eventTs` arrived at `now`. */
+  lag(source: IngestSource, eventTs: number, now: number): void {
+    this.lagObserver?.(source, Math.max(0, now - eventTs) / 1000);
   }
 
   duplicate(source: IngestSource): void {
