@@ -5,7 +5,7 @@ import type { RateUnit } from '../format/numbers.ts';
 import { formatClock } from '../format/time.ts';
 import { useFreshness, useLive } from '../live/use-live.ts';
 import type { ScopeTree } from '../scopes/scope-tree.ts';
-import { NO_DEVICES_COLOR, ONLINE_CLASSES } from './site-features.ts';
+import { ONLINE_CLASSES } from './site-features.ts';
 import { useBasemap } from './use-basemap.ts';
 
 // Its own chunk: MapLibre and the world's outlines arrive after the KPIs are on screen.
@@ -39,10 +39,6 @@ function Legend() {
             {c.label}
           </li>
         ))}
-        <li>
-          <span className="map-legend__dot" style={{ background: NO_DEVICES_COLOR }} />
-          no devices
-        </li>
         <li>
           <span className="map-legend__dot map-legend__dot--group" />
           group of sites

@@ -29,6 +29,16 @@ describe('site features', () => {
     expect(fc.features.map((x) => x.properties.share)).toEqual([1, 0.25]);
     expect(fc.features[1]!.geometry.coordinates).toEqual([3, 10]);
   });
+
+  it('draws only places with devices, never the unassigned site', () => {
+    const unassigned: ScopeNode = { ...site(2, 0), id: 'site:unassigned', unplaced: true };
+    const sites = sitesInOrder([site(0, 0), site(1, 1), unassigned]);
+    const f = allocSiteFigures(3);
+    f.devices.set([0, 4, 9]);
+    f.online.set([0, 4, 9]);
+    const fc = siteCollection(sites, { sites: { start: 0, count: 3, data: new Uint8Array() } }, f);
+    expect(fc.features.map((x) => x.properties.scope)).toEqual(['site:s1']);
+  });
 });
 
 describe('world geometry', () => {

@@ -48,8 +48,9 @@ export function siteCollection(
   const features: Feature<Point, SiteProperties>[] = [];
   for (let i = 0; i < count; i++) {
     const node = sites[start + i];
-    if (!node) continue;
     const devices = figures.devices[i] ?? 0;
+    // Only places with devices; site:unassigned has no place at all.
+    if (!node || node.unplaced || devices === 0) continue;
     const online = figures.online[i] ?? 0;
     features.push({
       type: 'Feature',

@@ -13,12 +13,14 @@ export function ChildScopes({ tree, node }: { tree: ScopeTree; node: ScopeNode }
   const live = useLive();
   const { tick } = live;
   const { stale } = useFreshness(live);
-  const children = tree.children.get(node.id) ?? NO_CHILDREN;
+  const all = tree.children.get(node.id) ?? NO_CHILDREN;
   const sums = useMemo(() => {
     if (!tick || tick.scope !== node.id) return null;
     const sites = decodeTickSites(tick);
-    return sites ? sumChildren(tick, sites, children) : null;
-  }, [tick, node.id, children]);
+    return sites ? sumChildren(tick, sites, all) : null;
+  }, [tick, node.id, all]);
+  // Devices a real source could not place: listed beside the regions only when there are some.
+  const children = all.filter((c) => !c.unplaced || (sums?.get(c.id)?.devices ?? 0) > 0);
 
   if (children.length === 0) return null;
   return (

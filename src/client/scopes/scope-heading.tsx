@@ -5,10 +5,15 @@ import { KIND_NAMES, type ScopeTree } from './scope-tree.ts';
 
 function describe(node: ScopeNode, tree: ScopeTree): string {
   const parts = [KIND_NAMES[node.kind]];
-  const children = tree.children.get(node.id)?.length ?? 0;
-  if (node.kind === 'global') parts.push(`${children} regions`);
-  if (node.kind === 'region') parts.push(`${children} countries`);
-  if (node.kind !== 'site') parts.push(`${node.siteCount.toLocaleString('en-US')} sites`);
+  const children = tree.children.get(node.id) ?? [];
+  const placed = children.filter((c) => !c.unplaced);
+  if (node.kind === 'global') parts.push(`${placed.length} regions`);
+  if (node.kind === 'region') parts.push(`${placed.length} countries`);
+  if (node.kind !== 'site') {
+    const sites = node.siteCount - (children.length - placed.length);
+    parts.push(`${sites.toLocaleString('en-US')} sites`);
+  }
+  if (node.unplaced) parts.push('devices no site could be found for');
   if (node.timeZone) parts.push(`time zone ${node.timeZone}`);
   return parts.join(' · ');
 }
