@@ -79,17 +79,97 @@ describe.skipIf(!enabled)('the live page in Chromium', () => {
     await page.close();
   });
 
-  it('kiosk mode shows no chrome', async () => {
-    const chrome = 'nav[aria-label="Scope"], [aria-label="Data-rate units"]';
+  it('kiosk mode shows no chrome and fits a wall screen without scrolling', async () => {
+    const chrome =
+      'nav[aria-label="Scope"], [aria-label="Data-rate units"], [aria-label="Colour theme"]';
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
     await page.goto(server.url);
     await page.locator('.conn[data-state="live"]').waitFor({ timeout: 10_000 });
-    expect(await page.locator(chrome).filter({ visible: true }).count()).toBe(2);
+    expect(await page.locator(chrome).filter({ visible: true }).count()).toBe(3);
     await page.goto(`${server.url}?kiosk=1`);
     await page.locator('.conn[data-state="live"]').waitFor({ timeout: 10_000 });
     expect(await page.locator(chrome).filter({ visible: true }).count()).toBe(0);
+    // A wall is dark unless its link says otherwise, whatever the system prefers.
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    await page
+      .getByRole('figure', { name: 'Devices by device class' })
+      .locator('li')
+      .first()
+      .waitFor();
+    for (const [width, height] of [
+      [1920, 1080],
+      [3840, 2160],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      const fit = await page.evaluate(() => {
+        const bottom = (selector: string) =>
+          Math.max(
+            ...[...document.querySelectorAll(selector)].map(
+              (e) => e.getBoundingClientRect().bottom,
+            ),
+          );
+        return {
+          scrolls: document.documentElement.scrollHeight > window.innerHeight,
+          breakdowns: bottom('.breakdown') <= window.innerHeight,
+          kpis: bottom('.kpi') <= window.innerHeight,
+          map: document.querySelector('.world-map')!.getBoundingClientRect().height,
+        };
+      });
+      expect(fit, `${width}×${height}`).toMatchObject({
+        scrolls: false,
+        breakdowns: true,
+        kpis: true,
+      });
+      // The map and the charts keep a useful share of the screen.
+      expect(fit.map / height, `${width}×${height}`).toBeGreaterThan(0.35);
+    }
+    await page.setViewportSize({ width: 1920, height: 1080 });
     await page.screenshot({ path: `${SCREENSHOTS}/live-kiosk.png` });
     await page.close();
+  });
+
+  it('?theme=light gives a light page, and the theme toggle works by keyboard', async () => {
+    const luminance = (css: string) => {
+      const [r, g, b] = (css.match(/\d+(\.\d+)?/g) ?? []).map(Number);
+      return (0.2126 * r! + 0.7152 * g! + 0.0722 * b!) / 255;
+    };
+    const background = (page: Page) =>
+      page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    // The system prefers dark: the link's choice wins.
+    const page = await browser.newPage({
+      viewport: { width: 1440, height: 900 },
+      colorScheme: 'dark',
+    });
+    await page.goto(`${server.url}?theme=light`);
+    await page.locator('.conn[data-state="live"]').waitFor({ timeout: 10_000 });
+    expect(luminance(await background(page))).toBeGreaterThan(0.85);
+    await page.screenshot({ path: `${SCREENSHOTS}/live-light.png` });
+
+    // Tab from the top of the page to the theme toggle, then choose Dark with the keyboard.
+    await page.locator('body').focus();
+    const inToggle = () =>
+      page.evaluate(() => document.activeElement?.closest('[aria-label="Colour theme"]') !== null);
+    let presses = 0;
+    while (!(await inToggle()) && presses++ < 40) await page.keyboard.press('Tab');
+    expect(await inToggle()).toBe(true);
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Auto');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Dark');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/theme=dark/);
+    expect(luminance(await background(page))).toBeLessThan(0.1);
+    expect(await page.getByRole('button', { name: 'Dark' }).getAttribute('aria-pressed')).toBe(
+      'true',
+    );
+    await page.close();
+
+    // No choice: dark, whatever the system prefers; auto: the system's setting.
+    const plain = await browser.newPage({ colorScheme: 'light' });
+    await plain.goto(server.url);
+    expect(luminance(await background(plain))).toBeLessThan(0.1);
+    await plain.goto(`${server.url}?theme=auto`);
+    expect(luminance(await background(plain))).toBeGreaterThan(0.85);
+    await plain.close();
   });
 
   it('turns stale when the server stops and goes live again when it is back', async () => {

@@ -3,16 +3,19 @@ import { ConnectionIndicator } from '../live/connection-indicator.tsx';
 import { SimulatedBadge } from '../live/simulated-badge.tsx';
 import { Breadcrumb } from '../scopes/breadcrumb.tsx';
 import type { ScopeTree } from '../scopes/scope-tree.ts';
+import type { ThemeChoice } from './theme.ts';
+import { ThemeToggle } from './theme-toggle.tsx';
 import { UnitsToggle } from './units-toggle.tsx';
 
 interface AppHeaderProps {
   scope: string;
   tree: ScopeTree | undefined;
   units: RateUnit;
+  theme: ThemeChoice;
 }
 
 /** Brand, breadcrumb and controls ("chrome", hidden in kiosk mode) and the always-visible status. */
-export function AppHeader({ scope, tree, units }: AppHeaderProps) {
+export function AppHeader({ scope, tree, units, theme }: AppHeaderProps) {
   return (
     <header className="app-header">
       <div className="app-header__brand chrome">
@@ -25,8 +28,9 @@ export function AppHeader({ scope, tree, units }: AppHeaderProps) {
       <div className="app-header__status">
         <SimulatedBadge />
         <ConnectionIndicator />
-        <div className="chrome">
+        <div className="chrome app-header__controls">
           <UnitsToggle units={units} />
+          <ThemeToggle theme={theme} />
         </div>
       </div>
     </header>

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { ClassBreakdown } from '../charts/class-breakdown.tsx';
 import { LiveCharts } from '../charts/live-charts.tsx';
 import { TechBreakdown } from '../charts/tech-breakdown.tsx';
 import { KpiStrip } from '../kpis/kpi-strip.tsx';
@@ -11,12 +12,14 @@ import { ScopeLink } from '../scopes/scope-link.tsx';
 import { useScopeTree } from '../scopes/use-scope-tree.ts';
 import { AppHeader } from './app-header.tsx';
 import { Problem } from './problem.tsx';
+import { useTheme } from './use-theme.ts';
 import { useUrlState } from './use-url-state.ts';
 
 const SCOPE_ERRORS = new Set(['unknown_scope', 'bad_request', 'invalid_filter']);
 
 export function App() {
-  const { scope, kiosk, units } = useUrlState();
+  const { scope, kiosk, units, theme } = useUrlState();
+  useTheme(theme, kiosk);
   const tree = useScopeTree();
   const live = useLive();
   const node = tree.data?.byId.get(scope);
@@ -36,7 +39,7 @@ export function App() {
 
   return (
     <div className="app" data-kiosk={kiosk || undefined}>
-      <AppHeader scope={scope} tree={tree.data} units={units} />
+      <AppHeader scope={scope} tree={tree.data} units={units} theme={theme} />
       <OfflineBanner />
       <main className="app-main">
         <ScopeHeading node={node} tree={tree.data} scope={scope} />
@@ -59,7 +62,10 @@ export function App() {
               )}
               <LiveCharts key={scope} scope={scope} units={units} />
             </div>
-            <TechBreakdown units={units} />
+            <div className="breakdowns">
+              <TechBreakdown units={units} />
+              <ClassBreakdown units={units} />
+            </div>
           </>
         )}
         {tree.isError ? (

@@ -1,29 +1,30 @@
 import type { RateUnit } from '../format/numbers.ts';
-import { navigate, withParams } from './url-state.ts';
-import { useSearch } from './use-url-state.ts';
+import { ParamToggle, type ToggleOption } from './param-toggle.tsx';
 
-const OPTIONS: readonly [RateUnit, string, string][] = [
-  ['bytes', 'B/s', 'bytes per second'],
-  ['bits', 'b/s', 'bits per second'],
+const OPTIONS: readonly ToggleOption<RateUnit>[] = [
+  {
+    value: 'bytes',
+    label: 'B/s',
+    name: 'bytes per second',
+    title: 'Show data rates in bytes per second',
+  },
+  {
+    value: 'bits',
+    label: 'b/s',
+    name: 'bits per second',
+    title: 'Show data rates in bits per second',
+  },
 ];
 
 /** Data rates in bytes or bits per second; the choice is kept in the URL (?units=bits). */
 export function UnitsToggle({ units }: { units: RateUnit }) {
-  const search = useSearch();
   return (
-    <div className="toggle" role="group" aria-label="Data-rate units">
-      {OPTIONS.map(([value, label, long]) => (
-        <button
-          key={value}
-          type="button"
-          aria-pressed={units === value}
-          aria-label={long}
-          title={`Show data rates in ${long}`}
-          onClick={() => navigate(withParams(search, { units: value === 'bits' ? 'bits' : null }))}
-        >
-          {label}
-        </button>
-      ))}
-    </div>
+    <ParamToggle
+      label="Data-rate units"
+      param="units"
+      options={OPTIONS}
+      value={units}
+      defaultValue="bytes"
+    />
   );
 }

@@ -2,17 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { parseUrlState, withParams } from './url-state.ts';
 
 describe('parseUrlState', () => {
-  it('defaults to the global scope, no kiosk, bytes', () => {
-    expect(parseUrlState('')).toEqual({ scope: 'global', kiosk: false, units: 'bytes' });
-    expect(parseUrlState('?scope=')).toEqual({ scope: 'global', kiosk: false, units: 'bytes' });
+  it('defaults to the global scope, no kiosk, bytes, the dark theme', () => {
+    const defaults = { scope: 'global', kiosk: false, units: 'bytes', theme: 'dark' };
+    expect(parseUrlState('')).toEqual(defaults);
+    expect(parseUrlState('?scope=')).toEqual(defaults);
   });
 
-  it('reads scope, kiosk and units', () => {
-    expect(parseUrlState('?scope=region:europe&kiosk=1&units=bits')).toEqual({
+  it('reads scope, kiosk, units and theme', () => {
+    expect(parseUrlState('?scope=region:europe&kiosk=1&units=bits&theme=light')).toEqual({
       scope: 'region:europe',
       kiosk: true,
       units: 'bits',
+      theme: 'light',
     });
+    expect(parseUrlState('?theme=auto').theme).toBe('auto');
+    expect(parseUrlState('?theme=sepia').theme).toBe('dark');
     expect(parseUrlState('?kiosk=0').kiosk).toBe(false);
   });
 

@@ -1,12 +1,15 @@
-// State a person would share lives in the URL: ?scope=region:europe&kiosk=1&units=bits
+// State a person would share lives in the URL: ?scope=region:europe&kiosk=1&units=bits&theme=light
 import { parseScopeId } from '../../protocol/scopes.ts';
 import type { RateUnit } from '../format/numbers.ts';
+import { parseThemeChoice, type ThemeChoice } from './theme.ts';
 
 export interface UrlState {
   /** Canonical scope id (country codes upper-cased); a malformed id is kept for the server to refuse. */
   scope: string;
   kiosk: boolean;
   units: RateUnit;
+  /** 'auto' follows the system's light/dark setting (dark in kiosk mode). */
+  theme: ThemeChoice;
 }
 
 const URL_CHANGE = 'meridian:urlchange';
@@ -19,6 +22,7 @@ export function parseUrlState(search: string): UrlState {
     scope: parseScopeId(raw)?.id ?? raw,
     kiosk: TRUE.has(params.get('kiosk')?.toLowerCase() ?? ''),
     units: params.get('units') === 'bits' ? 'bits' : 'bytes',
+    theme: parseThemeChoice(params.get('theme')),
   };
 }
 

@@ -13,12 +13,12 @@ import { timeZoneLabel } from './time-zone.ts';
 import { useElementSize } from './use-element-size.ts';
 
 const ONLINE_LINES: ChartLine[] = [
-  { key: 'devices', name: 'Devices', color: '#a6b3c3', kind: 'line', dashed: true },
-  { key: 'online', name: 'Online', color: '#56b4e9', kind: 'line' },
+  { key: 'devices', name: 'Devices', color: 'var(--text-muted)', kind: 'line', dashed: true },
+  { key: 'online', name: 'Online', color: 'var(--ok)', kind: 'line' },
 ];
 const FLOW_LINES: ChartLine[] = [
-  { key: 'bytesInRate', name: 'In (device → cloud)', color: '#56b4e9', kind: 'area' },
-  { key: 'bytesOutRate', name: 'Out (cloud → device)', color: '#3cc79a', kind: 'area' },
+  { key: 'bytesInRate', name: 'In (device → cloud)', color: 'var(--ok)', kind: 'area' },
+  { key: 'bytesOutRate', name: 'Out (cloud → device)', color: 'var(--series-out)', kind: 'area' },
 ];
 const NO_EVENTS: FleetEvent[] = [];
 

@@ -29,7 +29,7 @@ describe('SeriesChart', () => {
     const { container } = render(
       <SeriesChart
         rows={rows}
-        lines={[{ key: 'online', name: 'Online', color: '#56b4e9', kind: 'line' }]}
+        lines={[{ key: 'online', name: 'Online', color: 'var(--ok)', kind: 'line' }]}
         domain={[T0, T0 + 60 * 60_000]}
         width={600}
         height={240}

@@ -45,13 +45,22 @@ interface SeriesChartProps {
   tightDomain?: boolean;
 }
 
+// Colours are the theme's CSS variables (base.css): SVG presentation attributes resolve var().
 const EVENT_COLORS: Record<FleetEvent['kind'], string> = {
-  outage: '#d98bbb',
-  degradation: '#e69f00',
-  firmware: '#a6b3c3',
+  outage: 'var(--bad)',
+  degradation: 'var(--warn)',
+  firmware: 'var(--text-muted)',
 };
+const AXIS = 'var(--text-muted)';
 
 const TEN_MINUTES = 10 * 60_000;
+const AXIS_FONT_REM = 0.8;
+
+/** The root font size in pixels: type follows the viewport (base.css), and so do the axes. */
+function remPx(): number {
+  if (typeof document === 'undefined') return 16;
+  return parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
+}
 
 interface TooltipRow {
   dataKey?: unknown;
@@ -100,6 +109,11 @@ export const SeriesChart = memo(function SeriesChart({
   kind,
 }: SeriesChartProps) {
   const [from, to] = domain;
+  // Read on every render: a resize that changes the type also re-renders the chart.
+  const rem = remPx();
+  const fontPx = AXIS_FONT_REM * rem;
+  // Lines thicken with the type, so a 4K wall draws them as a laptop does.
+  const stroke = (px: number) => (px * rem) / 16;
   const axisFormat = useMemo(() => {
     let lo = Infinity;
     let hi = -Infinity;
@@ -124,7 +138,7 @@ export const SeriesChart = memo(function SeriesChart({
       margin={{ top: 8, right: 12, bottom: 4, left: 4 }}
       accessibilityLayer={false}
     >
-      <CartesianGrid stroke="#263242" strokeDasharray="2 4" vertical={false} />
+      <CartesianGrid stroke="var(--border)" strokeDasharray="2 4" vertical={false} />
       <XAxis
         dataKey="t"
         type="number"
@@ -133,24 +147,27 @@ export const SeriesChart = memo(function SeriesChart({
         allowDataOverflow
         ticks={timeTicks(from, to, TEN_MINUTES)}
         tickFormatter={(t: number) => formatAxisTime(t)}
-        stroke="#a6b3c3"
-        tick={{ fill: '#a6b3c3', fontSize: '0.8rem' }}
+        stroke={AXIS}
+        tick={{ fill: AXIS, fontSize: fontPx }}
         tickLine={false}
+        // Tall enough that the zone label below never touches the value axis's lowest label.
+        height={Math.ceil(fontPx * 2.4)}
         // The zone sits under the value axis, beside the first time, never on a tick label.
         label={{
           value: zoneLabel,
           position: 'left',
           offset: 10,
-          fill: '#a6b3c3',
-          fontSize: '0.8rem',
+          fill: AXIS,
+          fontSize: fontPx,
         }}
       />
       <YAxis
-        width={64}
+        // Sized to its labels: they grow with the viewport-scaled type on a wall.
+        width="auto"
         domain={tightDomain ? ['auto', 'auto'] : [0, 'auto']}
         tickFormatter={(v: number) => joinParts(axisFormat(v))}
-        stroke="#a6b3c3"
-        tick={{ fill: '#a6b3c3', fontSize: '0.8rem' }}
+        stroke={AXIS}
+        tick={{ fill: AXIS, fontSize: fontPx }}
         tickLine={false}
         axisLine={false}
         tickCount={4}
@@ -175,7 +192,7 @@ export const SeriesChart = memo(function SeriesChart({
       <Tooltip
         content={(props) => <ChartTooltip {...props} format={format} />}
         isAnimationActive={false}
-        cursor={{ stroke: '#eef2f7', strokeOpacity: 0.4 }}
+        cursor={{ stroke: 'var(--text)', strokeOpacity: 0.4 }}
       />
       {lines.map((l) =>
         l.kind === 'area' ? (
@@ -188,7 +205,7 @@ export const SeriesChart = memo(function SeriesChart({
             stroke={l.color}
             fill={l.color}
             fillOpacity={0.35}
-            strokeWidth={2}
+            strokeWidth={stroke(2)}
             dot={false}
             activeDot={false}
             isAnimationActive={false}
@@ -201,10 +218,10 @@ export const SeriesChart = memo(function SeriesChart({
             name={l.name}
             type="linear"
             stroke={l.color}
-            strokeWidth={l.dashed ? 1.5 : 2.5}
-            strokeDasharray={l.dashed ? '6 4' : undefined}
+            strokeWidth={stroke(l.dashed ? 1.5 : 2.5)}
+            strokeDasharray={l.dashed ? `${stroke(6)} ${stroke(4)}` : undefined}
             dot={false}
-            activeDot={{ r: 3 }}
+            activeDot={{ r: stroke(3) }}
             isAnimationActive={false}
             connectNulls={false}
           />

@@ -1,0 +1,93 @@
+import { formatClock } from '../format/time.ts';
+import {
+  formatCount,
+  formatExact,
+  formatPercent,
+  formatRate,
+  type RateUnit,
+} from '../format/numbers.ts';
+import type { Kpis } from '../../protocol/metrics.ts';
+import { useFreshness, useLive } from '../live/use-live.ts';
+
+interface BreakdownProps<K extends string> {
+  /** Visible caption: "By technology". */
+  title: string;
+  /** Accessible name of the figure: "Devices by technology". */
+  label: string;
+  /** Every key, in a fixed order; those with no devices are left out. */
+  keys: readonly K[];
+  names: Record<K, string>;
+  /** The tick's figures per key (`tick.breakdown.tech` or `.class`). */
+  figures: Partial<Record<K, Kpis>> | undefined;
+  units: RateUnit;
+}
+
+interface RowProps {
+  name: string;
+  k: Kpis;
+  /** The largest device count in the list: the bars share one scale. */
+  most: number;
+  units: RateUnit;
+}
+
+/** One key's devices as a bar (online part filled), its device count and its online share. */
+function BreakdownRow({ name, k, most, units }: RowProps) {
+  return (
+    <li
+      className="breakdown__row"
+      title={`${name}: ${formatExact(k.devices)} devices, ${formatExact(k.online)} online, ${formatRate(k.bytesInRate + k.bytesOutRate, units)}`}
+    >
+      <span className="breakdown__name">{name}</span>
+      <span className="breakdown__bar" aria-hidden="true">
+        <span className="breakdown__bar-devices" style={{ width: `${(k.devices / most) * 100}%` }}>
+          <span
+            className="breakdown__bar-online"
+            style={{ width: `${(k.online / k.devices) * 100}%` }}
+          />
+        </span>
+      </span>
+      <span className="breakdown__figure">{formatCount(k.devices)}</span>
+      <span className="breakdown__pct">{formatPercent(k.online, k.devices)}</span>
+    </li>
+  );
+}
+
+/** Devices and online share per key of one dimension, live from the tick, largest first. */
+export function Breakdown<K extends string>({
+  title,
+  label,
+  keys,
+  names,
+  figures,
+  units,
+}: BreakdownProps<K>) {
+  const { stale, staleSince } = useFreshness(useLive());
+  const rows = keys
+    .flatMap((key) => {
+      const k = figures?.[key];
+      return k && k.devices > 0 ? [{ key, k }] : [];
+    })
+    .sort((a, b) => b.k.devices - a.k.devices);
+  const most = rows[0]?.k.devices ?? 0;
+  return (
+    <figure className="chart breakdown" aria-label={label} data-stale={stale || undefined}>
+      <figcaption>
+        <span className="chart__title">{title}</span>
+        {stale && staleSince !== null ? (
+          <span className="breakdown__stale">stale since {formatClock(staleSince)}</span>
+        ) : (
+          <span className="breakdown__hint">devices · online</span>
+        )}
+      </figcaption>
+      {rows.length === 0 ? (
+        <p className="chart__wait">Waiting for data…</p>
+      ) : (
+        <ul className="breakdown__list">
+          {rows.map(({ key, k }) => (
+            <BreakdownRow key={key} name={names[key]} k={k} most={most} units={units} />
+          ))}
+        </ul>
+      )}
+    </figure>
+  );
+}

@@ -1,0 +1,104 @@
+// @vitest-environment jsdom
+// Staleness as a person sees it: the connection indicator and the KPI tiles, under fake timers,
+// fed by a real LiveConnection whose socket is played by the test.
+import { act, cleanup, render, screen } from '@testing-library/react';
+import type { ReactNode } from 'react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { formatClock } from '../format/time.ts';
+import { KpiStrip } from '../kpis/kpi-strip.tsx';
+import { ConnectionIndicator } from './connection-indicator.tsx';
+import { LiveConnection } from './connection.ts';
+import { fakeTick, FakeLiveSocket } from './fake-live-socket.ts';
+import { LiveConnectionContext } from './use-live.ts';
+
+const START = Date.UTC(2030, 0, 15, 9, 30, 0);
+let socket: FakeLiveSocket;
+let live: LiveConnection;
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: START });
+  socket = new FakeLiveSocket();
+  live = new LiveConnection({ view: { scope: 'global' }, createSocket: () => socket.asSocket() });
+  live.start();
+});
+
+afterEach(() => {
+  cleanup();
+  live.stop();
+  vi.useRealTimers();
+});
+
+function renderLive(ui: ReactNode) {
+  return render(<LiveConnectionContext value={live}>{ui}</LiveConnectionContext>);
+}
+
+const elapse = (ms: number) => act(() => vi.advanceTimersByTime(ms));
+const tick = (seq: number, devices = 1000) =>
+  act(() => socket.serverEmit('tick', fakeTick(seq, { devices })));
+
+describe('ConnectionIndicator', () => {
+  it('goes stale after three tick intervals without a tick, and live again on the next', () => {
+    const { container } = renderLive(<ConnectionIndicator />);
+    const indicator = container.querySelector('.conn')!;
+    expect(screen.getByRole('status').textContent).toBe('Live');
+    expect(indicator.textContent).toContain('no tick yet');
+
+    tick(1);
+    expect(indicator.textContent).toBe('Livelast tick 0\u00a0s ago');
+
+    elapse(3000); // exactly three intervals: still fresh
+    expect(indicator.getAttribute('data-state')).toBe('live');
+    expect(screen.getByRole('status').textContent).toBe('Live');
+    expect(indicator.textContent).toContain('last tick 3\u00a0s ago');
+
+    elapse(1000);
+    expect(indicator.getAttribute('data-state')).toBe('stalled');
+    expect(screen.getByRole('status').textContent).toBe('Connected, no data');
+    expect(indicator.textContent).toContain('last tick 4\u00a0s ago');
+
+    elapse(60_000);
+    expect(indicator.textContent).toContain('last tick 1\u00a0min ago');
+
+    tick(2);
+    expect(indicator.getAttribute('data-state')).toBe('live');
+    expect(screen.getByRole('status').textContent).toBe('Live');
+    expect(indicator.textContent).toContain('last tick 0\u00a0s ago');
+  });
+
+  it('says the server is lost, not only stale, when the socket drops', () => {
+    const { container } = renderLive(<ConnectionIndicator />);
+    tick(1);
+    act(() => {
+      socket.connected = false;
+      socket.serverEmit('disconnect', 'transport close');
+    });
+    expect(screen.getByRole('status').textContent).toBe('Reconnecting…');
+    elapse(10_000);
+    expect(screen.getByRole('status').textContent).toBe('Offline, retrying');
+    expect(container.querySelector('.conn')!.textContent).toContain('last tick 10\u00a0s ago');
+  });
+});
+
+describe('KpiStrip', () => {
+  it('marks every tile stale since the last tick’s arrival, and clears on the next tick', () => {
+    const { container } = renderLive(<KpiStrip units="bytes" />);
+    tick(1, 4321);
+    const received = Date.now();
+    const devices = container.querySelector('[data-kpi="devices"]')!;
+    expect(devices.querySelector('.kpi__value')!.getAttribute('title')).toBe('4,321 devices');
+    expect(container.querySelectorAll('.kpi[data-stale]')).toHaveLength(0);
+
+    elapse(4000);
+    expect(container.querySelectorAll('.kpi[data-stale]')).toHaveLength(6);
+    expect(devices.querySelector('.kpi__note')!.textContent).toBe(
+      `Stale since ${formatClock(received)}`,
+    );
+    // The last figures stay on screen, marked, rather than vanishing.
+    expect(devices.querySelector('.kpi__number')!.textContent).toBe('4.3');
+
+    tick(2, 4400);
+    expect(container.querySelectorAll('.kpi[data-stale]')).toHaveLength(0);
+    expect(devices.querySelector('.kpi__note')).toBeNull();
+    expect(devices.querySelector('.kpi__value')!.getAttribute('title')).toBe('4,400 devices');
+  });
+});
