@@ -52,6 +52,8 @@ export interface TickPayload {
   sites: TickSites;
   /** True when any figure comes from the built-in simulator. */
   simulated: boolean;
+  /** True when real sources (MQTT, HTTP) feed the figures too (with `simulated`: a mix). */
+  real?: boolean;
 }
 
 export interface Hello {

@@ -134,7 +134,12 @@ export async function buildServer(deps: ServerDeps): Promise<MeridianServer> {
     clock,
     logger.child({ module: 'history' }),
   );
-  const views = new LiveViews(io, config.tickMs, pipeline.simulated, () => pipeline.latest());
+  const views = new LiveViews(
+    io,
+    config.tickMs,
+    { simulated: pipeline.simulated, real: realSource },
+    () => pipeline.latest(),
+  );
   pipeline.onTick((end, traffic, counts) => views.onTick(end, traffic, counts));
   // The first tick, now that history and the live views listen.
   pipeline.prime();

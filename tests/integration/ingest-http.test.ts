@@ -38,6 +38,18 @@ const meta = (device: string, site = 'fr-paris') => ({
 });
 
 describe('HTTP ingest', () => {
+  it('keeps the simulator off unless asked for, and says when figures are mixed', async () => {
+    expect(server.pipeline.simulated).toBe(false);
+    const both = await startServer({ INGEST_TOKEN: TOKEN, SIM_ENABLED: 'true' });
+    try {
+      const socket = openSocket(both.url);
+      const ack = await subscribe(socket, { scope: 'global' });
+      expect(ack.ok && ack.data).toMatchObject({ simulated: true, real: true });
+    } finally {
+      await both.close();
+    }
+  });
+
   it('refuses a missing or wrong token with 401', async () => {
     const batch = JSON.stringify([meta('h-0')]);
     expect(await post(batch, 'application/json', null)).toMatchObject({
@@ -81,8 +93,9 @@ describe('HTTP ingest', () => {
     const ticks = collectTicks(socket);
     expect((await subscribe(socket, { scope: 'site:fr-paris' })).ok).toBe(true);
     await waitFor(() => ticks.length >= 1, 5000, 'a tick');
-    // Heard from (telemetry): online.
+    // Heard from (telemetry): online. Real figures only: no simulator badge.
     expect(ticks.at(-1)!.kpis).toMatchObject({ devices: 3, online: 3, offline: 0 });
+    expect(ticks.at(-1)).toMatchObject({ simulated: false, real: true });
 
     const res = await server.app.inject({
       url: `/api/v1/history?scope=country:FR&metrics=bytesInRate,msgRate&from=${t0}&to=${t0 + 6000}&maxPoints=100`,

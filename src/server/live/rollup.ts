@@ -57,6 +57,7 @@ export function buildTick(
   tickEnd: number,
   tickMs: number,
   simulated: boolean,
+  real = false,
 ): TickPayload {
   const { siteStart, siteCount } = view.scope;
   const figures = figuresFor(siteCount);
@@ -136,5 +137,6 @@ export function buildTick(
     breakdown: { tech: byTech, class: byClass },
     sites: { start: siteStart, count: siteCount, data: encodeSiteFigures(figures, siteCount) },
     simulated,
+    ...(real ? { real } : {}),
   };
 }

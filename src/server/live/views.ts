@@ -63,7 +63,8 @@ export class LiveViews {
   constructor(
     private readonly io: LiveServer,
     private readonly tickMs: number,
-    private readonly simulated: boolean,
+    /** Where the figures come from: the simulator, real sources, or both. */
+    private readonly origin: { simulated: boolean; real: boolean },
     private readonly latest: () => {
       ts: number;
       traffic: Float64Array;
@@ -91,7 +92,8 @@ export class LiveViews {
         latest.traffic,
         latest.ts,
         this.tickMs,
-        this.simulated,
+        this.origin.simulated,
+        this.origin.real,
       );
     }
     return state.last;
@@ -106,7 +108,8 @@ export class LiveViews {
         this.views.delete(key);
         continue;
       }
-      const tick = buildTick(state.spec, counts, traffic, tickEnd, this.tickMs, this.simulated);
+      const { simulated, real } = this.origin;
+      const tick = buildTick(state.spec, counts, traffic, tickEnd, this.tickMs, simulated, real);
       state.last = tick;
       this.io.to(room).except(ackRoomOf(key)).volatile.emit('tick', tick);
       for (const id of rooms.get(ackRoomOf(key)) ?? []) {
