@@ -9,10 +9,13 @@ import { parseTimeParam } from './api.ts';
 export const DEVICE_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 export const deviceIdSchema = z.string().regex(DEVICE_ID, 'must be 1–128 of A–Z a–z 0–9 . _ : -');
 
+/** The latest instant a Date can hold; a later "time" cannot be stored or even printed. */
+const MAX_TIME_MS = 8.64e15;
+
 /** Epoch ms or an ISO 8601 string; optional where the receive time will do. */
 const eventTime = z.union([z.number(), z.string()]).transform((raw, ctx) => {
   const ms = typeof raw === 'number' ? raw : parseTimeParam(raw);
-  if (ms === null || !Number.isFinite(ms) || ms < 0) {
+  if (ms === null || !Number.isFinite(ms) || ms < 0 || ms > MAX_TIME_MS) {
     ctx.addIssue({ code: 'custom', message: 'must be epoch milliseconds or ISO 8601' });
     return z.NEVER;
   }

@@ -86,7 +86,8 @@ function sampleOf(sample: unknown): string | undefined {
     try {
       text = JSON.stringify(sample) ?? String(sample);
     } catch {
-      text = String(sample);
+      // Nested too deep for JSON.stringify; String() would recurse as deep and throw too.
+      text = Object.prototype.toString.call(sample);
     }
   }
   return text.length > SAMPLE_CHARS ? `${text.slice(0, SAMPLE_CHARS)}…` : text;
