@@ -4,6 +4,8 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app/app.tsx';
 import { parseUrlState, subscribeToUrl } from './app/url-state.ts';
 import { LiveConnection } from './live/connection.ts';
+import { enableTickTiming, tickTimingRequested } from './live/tick-timing.ts';
+import { TickTimingProbe } from './live/tick-timing-probe.tsx';
 import { LiveConnectionContext } from './live/use-live.ts';
 import './app/base.css';
 import './app/layout.css';
@@ -14,6 +16,10 @@ import './charts/charts.css';
 import './map/map.css';
 
 const viewFromUrl = () => ({ scope: parseUrlState(window.location.search).scope });
+
+// ?bench=1: the client benchmark times each tick up to the end of the commit it caused.
+const timeTicks = tickTimingRequested(window.location.search);
+if (timeTicks) enableTickTiming();
 
 // The connection lives outside React and follows the URL directly, so a scope change
 // re-subscribes in the same task as the navigation and no render shows the old view's figures.
@@ -32,6 +38,7 @@ createRoot(root).render(
     <QueryClientProvider client={queryClient}>
       <LiveConnectionContext value={connection}>
         <App />
+        {timeTicks ? <TickTimingProbe /> : null}
       </LiveConnectionContext>
     </QueryClientProvider>
   </StrictMode>,

@@ -7,6 +7,7 @@ import type {
   TickPayload,
 } from '../../protocol/live.ts';
 import { isHello, isTickAck, isTickPayload } from './payload-guards.ts';
+import { noteTickArrival } from './tick-timing.ts';
 
 export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'offline';
@@ -146,6 +147,7 @@ export class LiveConnection {
   };
 
   private readonly onTick = (tick: unknown, ack?: unknown): void => {
+    noteTickArrival(tick); // a no-op unless the page was opened with ?bench=1
     // With ackTicks the server sends the next tick only once this one is acknowledged, so
     // every tick is acknowledged, even one that is ignored below.
     if (typeof ack === 'function') (ack as () => void)();

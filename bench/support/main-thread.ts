@@ -1,0 +1,132 @@
+// Where the page's main thread spends its time, from a Chrome trace: each top-level task of
+// the renderer's main thread is put in one class by what started it. Used to say what the long
+// tasks are; tracing slows the page a little, so it runs after the untraced measurements.
+import type { CDPSession, Page } from 'playwright-core';
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  ts: number;
+  dur?: number;
+  args?: { name?: string; data?: { functionName?: string; type?: string } };
+}
+
+export type TaskKind =
+  | 'socket message (a tick)'
+  | 'timer'
+  | 'animation frame (MapLibre draws)'
+  | 'message from the map worker'
+  | 'compositor commit reading back the WebGL canvas'
+  | 'compositor commit, other'
+  | 'input and other events'
+  | 'other';
+
+export interface KindStats {
+  kind: TaskKind;
+  tasks: number;
+  busyMs: number;
+  longTasks: number;
+  longestMs: number;
+}
+
+const CATEGORIES = [
+  'toplevel',
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'gpu',
+  'cc',
+];
+
+function classify(inner: readonly TraceEvent[]): TaskKind {
+  const names = new Set(inner.map((e) => e.name));
+  if (names.has('GLES2::ReadPixels') && names.has('ProxyMain::BeginMainFrame')) {
+    return 'compositor commit reading back the WebGL canvas';
+  }
+  const first = inner.find((e) =>
+    [
+      'FunctionCall',
+      'TimerFire',
+      'FireAnimationFrame',
+      'HandlePostMessage',
+      'EventDispatch',
+      'ProxyMain::BeginMainFrame',
+    ].includes(e.name),
+  );
+  if (!first) return 'other';
+  switch (first.name) {
+    case 'TimerFire':
+      return 'timer';
+    case 'FireAnimationFrame':
+      return 'animation frame (MapLibre draws)';
+    case 'HandlePostMessage':
+      return 'message from the map worker';
+    case 'ProxyMain::BeginMainFrame':
+      return names.has('FireAnimationFrame')
+        ? 'animation frame (MapLibre draws)'
+        : 'compositor commit, other';
+    case 'EventDispatch':
+      return first.args?.data?.type === 'message'
+        ? 'message from the map worker'
+        : 'input and other events';
+    default:
+      return first.args?.data?.functionName === 'ws.onmessage'
+        ? 'socket message (a tick)'
+        : 'other';
+  }
+}
+
+/** Traces the page for `ms` and sums its main thread's top-level tasks by kind. */
+export async function traceMainThread(
+  page: Page,
+  ms: number,
+): Promise<{ windowMs: number; kinds: KindStats[] }> {
+  const cdp: CDPSession = await page.context().newCDPSession(page);
+  const events: TraceEvent[] = [];
+  cdp.on('Tracing.dataCollected', (e: { value: unknown[] }) => {
+    events.push(...(e.value as TraceEvent[]));
+  });
+  const complete = new Promise<void>((resolve) =>
+    cdp.once('Tracing.tracingComplete', () => resolve()),
+  );
+  await cdp.send('Tracing.start', {
+    transferMode: 'ReportEvents',
+    traceConfig: { includedCategories: CATEGORIES },
+  });
+  await page.waitForTimeout(ms);
+  await cdp.send('Tracing.end');
+  await complete;
+  await cdp.detach();
+
+  const mainThread = events.find(
+    (e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain',
+  );
+  if (!mainThread) return { windowMs: ms, kinds: [] };
+  const onMain = events
+    .filter((e) => e.pid === mainThread.pid && e.tid === mainThread.tid && e.ph === 'X')
+    .sort((a, b) => a.ts - b.ts);
+  const tasks = onMain.filter((e) => e.name === 'RunTask');
+  const stats = new Map<TaskKind, KindStats>();
+  let i = 0;
+  let lastEnd = 0;
+  for (const task of tasks) {
+    const end = task.ts + (task.dur ?? 0);
+    if (task.ts < lastEnd) continue; // a task run inside another one is counted with it
+    lastEnd = end;
+    while (i < onMain.length && onMain[i]!.ts < task.ts) i++;
+    const inner: TraceEvent[] = [];
+    for (let j = i; j < onMain.length && onMain[j]!.ts < end; j++) {
+      if (onMain[j] !== task) inner.push(onMain[j]!);
+    }
+    const kind = classify(inner);
+    const durMs = (task.dur ?? 0) / 1000;
+    const s = stats.get(kind) ?? { kind, tasks: 0, busyMs: 0, longTasks: 0, longestMs: 0 };
+    s.tasks++;
+    s.busyMs += durMs;
+    if (durMs > 50) s.longTasks++;
+    s.longestMs = Math.max(s.longestMs, durMs);
+    stats.set(kind, s);
+  }
+  return { windowMs: ms, kinds: [...stats.values()].sort((a, b) => b.busyMs - a.busyMs) };
+}
