@@ -12,8 +12,13 @@ interface Job {
   timeoutMs: number;
 }
 
-// Worst case, every job hitting its limit: 765 s in all (1,765 s with BENCH_HISTORY_FULL=1). The
-// two history jobs (`npm run bench -- history`) take about 4 minutes; the others about 1.
+// Minutes the client-heap job measures after its warm-up (the issue asks for 10).
+const heapMinutes = Number(process.env.BENCH_CLIENT_HEAP_MINUTES ?? 10);
+
+// Worst case, every job hitting its limit: 4,125 s in all (5,125 s with BENCH_HISTORY_FULL=1;
+// the client-heap limit moves by 60 s per BENCH_CLIENT_HEAP_MINUTES away from 10). The two
+// history jobs (`npm run bench -- history`) take about 4 minutes, the two client jobs
+// (`npm run bench -- client`) about 5 and 14 minutes, the ingest jobs about 10; the others about 1.
 const JOBS: Job[] = [
   { name: 'fold', file: 'fold.ts', timeoutMs: 45_000 },
   {
@@ -41,6 +46,27 @@ const JOBS: Job[] = [
     file: 'history-backfill.ts',
     timeoutMs: process.env.BENCH_HISTORY_FULL === '1' ? 1_200_000 : 200_000,
   },
+  // Headless Chromium on the production build against the real server (2–5 min of it waiting
+  // for a 1-day back-fill): bytes, tick handling, long tasks, scope switches.
+  { name: 'client-overview', file: 'client-overview.ts', timeoutMs: 720_000 },
+  // The same page at 10 ticks/s: heap after 2 min, then over BENCH_CLIENT_HEAP_MINUTES.
+  {
+    name: 'client-heap',
+    file: 'client-heap.ts',
+    timeoutMs: (heapMinutes + 10) * 60_000,
+  },
+  // Ingest (`npm run bench -- ingest`, about 10 minutes; 1,440 s at worst). Gateway batches
+  // through the MQTT source's handler on one core, no broker (about 2 min):
+  {
+    name: 'ingest-gateway',
+    file: 'ingest-gateway.ts',
+    nodeArgs: ['--expose-gc'],
+    timeoutMs: 420_000,
+  },
+  // Meridian, a bare subscriber, a publisher and private Mosquittos as processes (about 5 min).
+  { name: 'ingest-mqtt', file: 'ingest-mqtt.ts', timeoutMs: 630_000 },
+  // MQTT publish to the first tick that shows it, idle and under load (about 2.5 min).
+  { name: 'ingest-latency', file: 'ingest-latency.ts', timeoutMs: 390_000 },
 ];
 
 const root = fileURLToPath(new URL('..', import.meta.url));
