@@ -111,7 +111,8 @@ export const healthResponseSchema = z.object({
 });
 export type HealthResponse = z.infer<typeof healthResponseSchema>;
 
-const listOf = <T extends readonly [string, ...string[]]>(values: T, name: string) =>
+/** A comma-separated list of enum values (`tech=lorawan,wifi`). */
+export const listOf = <T extends readonly [string, ...string[]]>(values: T, name: string) =>
   z
     .string()
     .transform((raw) =>

@@ -5,6 +5,8 @@ export const ERROR_CODES = [
   'unknown_scope',
   'invalid_filter',
   'not_found',
+  'invalid_cursor',
+  'cursor_expired',
   'forbidden',
   'unauthorized',
   'payload_too_large',

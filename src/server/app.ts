@@ -19,11 +19,18 @@ import { IngestService } from './ingest/ingest-service.ts';
 import { MqttSource } from './ingest/mqtt-source.ts';
 import { registerIngestRoutes } from './http/routes-ingest.ts';
 import { registerMetricsRoute } from './http/routes-metrics.ts';
+import { registerDeviceRoutes } from './http/routes-devices.ts';
+import { DeviceDirectory } from './devices/device-directory.ts';
+import { SnapshotCache } from './devices/snapshot-cache.ts';
 import { createMetrics } from './metrics/metrics.ts';
 import type { DeviceStore } from './storage/device-store.ts';
 import type { HistoryStore } from './storage/store.ts';
 import { loadSiteCatalog } from './sites/catalog.ts';
 import { ScopeIndex } from './sites/scope-index.ts';
+
+/** How long a device list's pages stay pinned, and how many lists may be open at once. */
+const DEVICE_SNAPSHOT_TTL_MS = 5 * 60_000;
+const DEVICE_SNAPSHOTS_MAX = 32;
 
 export interface ServerDeps {
   config: Config;
@@ -186,6 +193,18 @@ export async function buildServer(deps: ServerDeps): Promise<MeridianServer> {
   });
   registerEventRoutes(app, { clock, scopes, simulator: pipeline.simulator });
   registerHistoryRoutes(app, { clock, scopes, history });
+  registerDeviceRoutes(app, {
+    clock,
+    scopes,
+    directory: new DeviceDirectory({
+      scopes,
+      simulator: pipeline.simulator,
+      ingest: ingest?.engine.devices ?? null,
+      latest: () => pipeline.latest(),
+      tickMs: config.tickMs,
+    }),
+    cache: new SnapshotCache(DEVICE_SNAPSHOT_TTL_MS, DEVICE_SNAPSHOTS_MAX),
+  });
   await registerStatic(app, deps.staticDir ?? null);
 
   app.addHook('onReady', async () => {

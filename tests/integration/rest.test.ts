@@ -134,6 +134,7 @@ describe('REST API', () => {
         '/api/v1/config',
         '/api/v1/events',
         '/api/v1/history',
+        '/api/v1/devices',
         '/api/v1/ingest',
         '/metrics',
       ]),

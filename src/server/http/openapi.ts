@@ -7,6 +7,12 @@ import {
 } from '../../protocol/api.ts';
 import { ERROR_CODES } from '../../protocol/envelope.ts';
 import { DROP_REASONS, ingestRecordSchema } from '../../protocol/ingest.ts';
+import {
+  DEVICE_PAGE_DEFAULT,
+  DEVICE_PAGE_MAX,
+  DEVICE_SORTS,
+  devicesResponseSchema,
+} from '../../protocol/devices.ts';
 
 const errorSchema = z.object({
   error: z.object({ code: z.enum(ERROR_CODES), message: z.string() }),
@@ -52,6 +58,14 @@ const timeParam = (name: string, description: string) => ({
   required: false,
   description: `${description}; epoch milliseconds or ISO 8601`,
   schema: { type: 'string' },
+});
+
+const query = (name: string, description: string, s: Record<string, unknown>) => ({
+  name,
+  in: 'query',
+  required: false,
+  description,
+  schema: s,
 });
 
 /** The OpenAPI 3 document of the REST API, served at /api/v1/openapi.json. */
@@ -153,6 +167,43 @@ export function buildOpenApi(version: string): unknown {
             400: json('Nothing counted', ingestResponseSchema.extend(errorSchema.shape)),
             401: error('Missing or wrong token, or HTTP ingest is off'),
             413: error('Body over MAX_MESSAGE_BYTES'),
+          },
+        },
+      },
+      '/api/v1/devices': {
+        get: {
+          summary: 'Devices of a scope, filtered, sorted and paged over a pinned snapshot',
+          description:
+            "The first request (without cursor) takes a snapshot of the matching devices as they are now; `next` pages through that same snapshot, so every device is listed exactly once even while statuses change. A snapshot stays for 5 minutes after its last page was read; then its cursors answer 410. With a cursor, the other parameters may be left out; given, they must repeat the first request's.",
+          parameters: [
+            query('scope', 'Scope id', { type: 'string', default: 'global' }),
+            query('tech', 'Comma-separated technologies', { type: 'string' }),
+            query('class', 'Comma-separated device classes', { type: 'string' }),
+            query('status', 'Comma-separated: online, degraded, offline', { type: 'string' }),
+            query('q', 'Device id prefix', { type: 'string' }),
+            query(
+              'sort',
+              'status: offline first, then degraded, then online, each longest in it first',
+              { type: 'string', enum: [...DEVICE_SORTS], default: 'status' },
+            ),
+            query('order', 'asc or desc', {
+              type: 'string',
+              enum: ['asc', 'desc'],
+              default: 'asc',
+            }),
+            query('limit', 'Rows per page', {
+              type: 'integer',
+              minimum: 1,
+              maximum: DEVICE_PAGE_MAX,
+              default: DEVICE_PAGE_DEFAULT,
+            }),
+            query('cursor', 'The `next` of the previous page', { type: 'string' }),
+          ],
+          responses: {
+            200: json('A page of devices', devicesResponseSchema),
+            400: error('A parameter or the cursor is invalid; the message names it'),
+            404: error('Unknown scope'),
+            410: error("The cursor's snapshot has expired (code cursor_expired): start again"),
           },
         },
       },

@@ -25,6 +25,8 @@ export class DeviceTable {
   /** Server time the device was last heard from (epoch ms), 0 = never. */
   lastHeard = new Float64Array(INITIAL);
   source = new Uint8Array(INITIAL);
+  /** Bytes/s in + out between the device's last two counted reports; NaN before that. */
+  rate = new Float32Array(INITIAL);
   counters: (CounterState | null)[] = [];
   /** Slots whose counters or status changed since the last save. */
   readonly dirty = new Set<number>();
@@ -48,6 +50,7 @@ export class DeviceTable {
     this.statusTs[slot] = 0;
     this.lastHeard[slot] = 0;
     this.source[slot] = source === 'mqtt' ? 0 : 1;
+    this.rate[slot] = Number.NaN;
     return slot;
   }
 
@@ -57,7 +60,7 @@ export class DeviceTable {
 
   private grow(): void {
     const n = this.cell.length * 2;
-    const widen = <T extends Int32Array | Uint8Array | Float64Array>(
+    const widen = <T extends Int32Array | Uint8Array | Float32Array | Float64Array>(
       a: T,
       make: (n: number) => T,
     ) => {
@@ -70,5 +73,6 @@ export class DeviceTable {
     this.statusTs = widen(this.statusTs, (k) => new Float64Array(k));
     this.lastHeard = widen(this.lastHeard, (k) => new Float64Array(k));
     this.source = widen(this.source, (k) => new Uint8Array(k));
+    this.rate = widen(this.rate, (k) => new Float32Array(k));
   }
 }

@@ -55,6 +55,8 @@ export class Simulator {
   private readonly model: StatusModel;
   private readonly traffic: TrafficModel;
   private readonly status: Uint8Array;
+  /** When each device's status began (epoch ms); NaN when it began before we were watching. */
+  private readonly since: Float64Array;
   private readonly generation: Uint16Array;
   private readonly onStatusChange: StatusChangeListener | undefined;
   private initial = false;
@@ -87,6 +89,7 @@ export class Simulator {
     );
     const n = this.fleet.size;
     this.status = new Uint8Array(n);
+    this.since = new Float64Array(n).fill(Number.NaN);
     this.generation = new Uint16Array(n);
     this.onStatusChange = options.onStatusChange;
     this.nextAt = new Float64Array(n);
@@ -113,6 +116,21 @@ export class Simulator {
   /** Id of the device now in slot d: each replacement is a new device. */
   deviceId(d: number): string {
     return `sim-${d}-${this.generation[d]}`;
+  }
+
+  /** Which device now holds slot d (its id's last part). */
+  generationOf(d: number): number {
+    return this.generation[d]!;
+  }
+
+  /** Status code of device d now (status-model.ts: 0 absent, 1 online, 2 degraded, 3 offline). */
+  statusOf(d: number): number {
+    return this.status[d]!;
+  }
+
+  /** When device d's status began (epoch ms), or NaN if it began before the simulator started. */
+  sinceOf(d: number): number {
+    return this.since[d]!;
   }
 
   /** Evaluates every device at t and reports it to the sink; traffic starts with the slot at t. */
@@ -193,6 +211,8 @@ export class Simulator {
       if (s === ONLINE) this.online[cell]! += w;
       else if (s === DEGRADED) this.degraded[cell]! += w;
       this.status[d] = s;
+      // A change found by a (re)start happened at some unknown moment before t.
+      this.since[d] = this.initial ? Number.NaN : t;
       this.sink.applyStatus(cell, old, s, w);
       this.statusChanges++;
     }

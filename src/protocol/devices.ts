@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { listOf } from './api.ts';
+import { DEVICE_CLASSES, SOURCES, STATUSES, TECHNOLOGIES } from './dimensions.ts';
+
+/** Columns the device list can be sorted by. */
+export const DEVICE_SORTS = [
+  'status',
+  'id',
+  'site',
+  'tech',
+  'class',
+  'since',
+  'lastSeen',
+  'rate',
+] as const;
+export type DeviceSort = (typeof DEVICE_SORTS)[number];
+
+/** Rows per page: the default and the most a request may ask for. */
+export const DEVICE_PAGE_DEFAULT = 100;
+export const DEVICE_PAGE_MAX = 1000;
+
+/**
+ * GET /api/v1/devices. The first request (no cursor) takes a snapshot of the scope's devices
+ * that match, sorted; `cursor` pages on through that same snapshot, so a device that changes
+ * status meanwhile is still listed exactly once. A cursor carries its own query: the other
+ * parameters must be left out or repeat the first request's.
+ */
+export const devicesQuerySchema = z
+  .object({
+    scope: z.string().min(1).max(100).default('global'),
+    tech: listOf(TECHNOLOGIES, 'technology').optional(),
+    class: listOf(DEVICE_CLASSES, 'class').optional(),
+    status: listOf(STATUSES, 'status').optional(),
+    /** Device id prefix, case-sensitive. */
+    q: z.string().max(128).optional(),
+    sort: z.enum(DEVICE_SORTS).default('status'),
+    order: z.enum(['asc', 'desc']).default('asc'),
+    limit: z.coerce.number().int().min(1).max(DEVICE_PAGE_MAX).default(DEVICE_PAGE_DEFAULT),
+    cursor: z.string().max(200).optional(),
+  })
+  .strict();
+export type DevicesQuery = z.infer<typeof devicesQuerySchema>;
+
+export const deviceRowSchema = z.object({
+  id: z.string(),
+  /** Scope id of the device's site (`site:…`), or null when it could not be placed. */
+  site: z.string().nullable(),
+  tech: z.enum(TECHNOLOGIES),
+  class: z.enum(DEVICE_CLASSES),
+  source: z.enum(SOURCES),
+  status: z.enum(STATUSES),
+  since: z.number().nullable().describe('epoch ms the status began; null if not known'),
+  lastSeen: z.number().nullable().describe('epoch ms the device was last heard from'),
+  rate: z.number().nullable().describe('bytes/s in + out; a simulated device shows its cell mean'),
+});
+export type DeviceRow = z.infer<typeof deviceRowSchema>;
+
+export const devicesResponseSchema = z.object({
+  snapshot: z.object({
+    /** When the snapshot was taken (epoch ms); every page of it shows the fleet at that time. */
+    at: z.number(),
+    expiresAt: z.number(),
+    /** Devices that match, over all pages. */
+    total: z.number(),
+  }),
+  sort: z.enum(DEVICE_SORTS),
+  order: z.enum(['asc', 'desc']),
+  rows: z.array(deviceRowSchema),
+  /** Pass as `cursor` for the next page; null on the last one. */
+  next: z.string().nullable(),
+});
+export type DevicesResponse = z.infer<typeof devicesResponseSchema>;

@@ -1,0 +1,134 @@
+import type { FastifyInstance } from 'fastify';
+import { DEVICE_CLASSES, STATUSES, TECHNOLOGIES } from '../../protocol/dimensions.ts';
+import {
+  devicesQuerySchema,
+  type DevicesQuery,
+  type DevicesResponse,
+} from '../../protocol/devices.ts';
+import type { Clock } from '../core/clock.ts';
+import type { DeviceDirectory } from '../devices/device-directory.ts';
+import type { SnapshotCache } from '../devices/snapshot-cache.ts';
+import type { ScopeIndex } from '../sites/scope-index.ts';
+import { ApiError, parseQuery } from './errors.ts';
+
+/** The parameters a snapshot is made of; a cursor's request may repeat them, not change them. */
+const SNAPSHOT_PARAMS = ['scope', 'tech', 'class', 'status', 'q', 'sort', 'order'] as const;
+
+interface Cursor {
+  /** Snapshot key. */
+  s: string;
+  /** Position of the next row. */
+  p: number;
+  /** Source and index of the row before it, so a forged or mixed-up cursor is caught. */
+  k: string;
+}
+
+function encodeCursor(c: Cursor): string {
+  return Buffer.from(JSON.stringify(c)).toString('base64url');
+}
+
+function decodeCursor(raw: string): Cursor {
+  try {
+    const c = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Partial<Cursor>;
+    if (
+      typeof c.s === 'string' &&
+      typeof c.k === 'string' &&
+      typeof c.p === 'number' &&
+      Number.isInteger(c.p) &&
+      c.p > 0
+    ) {
+      return { s: c.s, p: c.p, k: c.k };
+    }
+  } catch {
+    // falls through to the error below
+  }
+  throw new ApiError(400, 'invalid_cursor', 'cursor: not a cursor this server gave out');
+}
+
+function paramText(q: DevicesQuery, name: (typeof SNAPSHOT_PARAMS)[number]): string {
+  const v = q[name];
+  return Array.isArray(v) ? [...v].sort().join(',') : String(v ?? '');
+}
+
+function queryKey(q: DevicesQuery): string {
+  return SNAPSHOT_PARAMS.map((p) => `${p}=${paramText(q, p)}`).join('&');
+}
+
+const indexes = (values: readonly string[], chosen: readonly string[] | undefined) =>
+  chosen ? new Set(chosen.map((v) => values.indexOf(v))) : null;
+
+export function registerDeviceRoutes(
+  app: FastifyInstance,
+  deps: { clock: Clock; scopes: ScopeIndex; directory: DeviceDirectory; cache: SnapshotCache },
+): void {
+  app.get('/api/v1/devices', async (request): Promise<DevicesResponse> => {
+    const q = parseQuery(devicesQuerySchema, request.query);
+    const now = deps.clock.now();
+    let entry;
+    let position = 0;
+    if (q.cursor !== undefined) {
+      const cursor = decodeCursor(q.cursor);
+      entry = deps.cache.get(cursor.s, now);
+      if (!entry) {
+        throw new ApiError(
+          410,
+          'cursor_expired',
+          'cursor: the list it pages through has expired; ask again without a cursor',
+        );
+      }
+      const given = new Set(Object.keys((request.query ?? {}) as object));
+      const pinned = new URLSearchParams(entry.query);
+      for (const p of SNAPSHOT_PARAMS) {
+        if (given.has(p) && paramText(q, p) !== pinned.get(p)) {
+          throw new ApiError(
+            400,
+            'invalid_parameter',
+            `${p}: differs from the list the cursor pages through; leave it out, or start again without a cursor`,
+          );
+        }
+      }
+      const s = entry.snapshot;
+      const before = cursor.p - 1;
+      if (cursor.p > s.size || rowKey(s, s.rows[before]!) !== cursor.k) {
+        throw new ApiError(400, 'invalid_cursor', 'cursor: not a cursor this server gave out');
+      }
+      position = cursor.p;
+    } else {
+      const scope = deps.scopes.resolve(q.scope);
+      if (!scope) {
+        throw new ApiError(404, 'unknown_scope', `scope: no scope ${JSON.stringify(q.scope)}`);
+      }
+      const snapshot = deps.directory.snapshot(
+        {
+          scope,
+          tech: indexes(TECHNOLOGIES, q.tech),
+          cls: indexes(DEVICE_CLASSES, q.class),
+          status: q.status ? new Set(q.status.map((s) => STATUSES.indexOf(s) + 1)) : null,
+          q: q.q ?? null,
+          sort: q.sort,
+          order: q.order,
+        },
+        now,
+      );
+      entry = deps.cache.put(snapshot, queryKey(q), now);
+    }
+    const s = entry.snapshot;
+    const end = Math.min(s.size, position + q.limit);
+    const rows = [];
+    for (let i = position; i < end; i++) rows.push(deps.directory.rowOf(s, s.rows[i]!));
+    return {
+      snapshot: { at: s.at, expiresAt: entry.expiresAt, total: s.size },
+      sort: s.sort,
+      order: s.order,
+      rows,
+      next:
+        end < s.size
+          ? encodeCursor({ s: entry.key, p: end, k: rowKey(s, s.rows[end - 1]!) })
+          : null,
+    };
+  });
+}
+
+function rowKey(s: { from: Uint8Array; index: Int32Array }, row: number): string {
+  return `${s.from[row]}.${s.index[row]}`;
+}
