@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { listOf } from './api.ts';
+import { listOf, timeParamSchema } from './api.ts';
 import { DEVICE_CLASSES, SOURCES, STATUSES, TECHNOLOGIES } from './dimensions.ts';
 
 /** Columns the device list can be sorted by. */
@@ -70,3 +70,21 @@ export const devicesResponseSchema = z.object({
   next: z.string().nullable(),
 });
 export type DevicesResponse = z.infer<typeof devicesResponseSchema>;
+
+/** GET /api/v1/devices/{id}: one device, with its status changes in [from, to). */
+export const deviceQuerySchema = z
+  .object({ from: timeParamSchema.optional(), to: timeParamSchema.optional() })
+  .strict();
+
+export const deviceResponseSchema = z.object({
+  device: deviceRowSchema,
+  /** When the registry first saw it (epoch ms); null when it is not registered yet. */
+  firstSeen: z.number().nullable(),
+  from: z.number(),
+  to: z.number(),
+  /** Status changes in [from, to), oldest first; `absent` marks a device retired from the fleet. */
+  transitions: z.array(z.object({ t: z.number(), status: z.enum([...STATUSES, 'absent']) })),
+  /** True when more changes fell in the range than are listed (the latest are kept). */
+  truncated: z.boolean(),
+});
+export type DeviceResponse = z.infer<typeof deviceResponseSchema>;

@@ -204,6 +204,7 @@ export async function buildServer(deps: ServerDeps): Promise<MeridianServer> {
       tickMs: config.tickMs,
     }),
     cache: new SnapshotCache(DEVICE_SNAPSHOT_TTL_MS, DEVICE_SNAPSHOTS_MAX),
+    store: deps.devices,
   });
   await registerStatic(app, deps.staticDir ?? null);
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CELLS_PER_SITE, CLASS_COUNT } from '../../src/server/aggregate/cells.ts';
 import { ManualClock } from '../../src/server/core/clock.ts';
 import { TECHNOLOGIES } from '../../src/protocol/dimensions.ts';
-import type { DeviceRow, DevicesResponse } from '../../src/protocol/devices.ts';
+import type { DeviceResponse, DeviceRow, DevicesResponse } from '../../src/protocol/devices.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
 
 const T0 = Date.UTC(2026, 10, 26, 10, 0, 5);
@@ -138,6 +138,28 @@ describe('GET /api/v1/devices', () => {
     expect(found.every((r) => r.id.startsWith('sim-12'))).toBe(true);
     const byId = (await get('scope=global&q=sim-12&sort=id&limit=1000')).body.rows.map((r) => r.id);
     expect(byId).toEqual([...byId].sort());
+  });
+
+  it('shows one device now, with its status changes from the transition log', async () => {
+    const recent = (await get('scope=global&status=offline&sort=since&order=desc&limit=5')).body;
+    const row = recent.rows.find((r) => r.since !== null)!;
+    expect(row).toBeDefined();
+    server.history.devices.flush(); // the log is written in batches; this one is due now
+    const res = await server.app.inject({ url: `/api/v1/devices/${row.id}?from=${T0}` });
+    expect(res.statusCode).toBe(200);
+    const body = res.json() as DeviceResponse;
+    expect(body.device).toEqual(row);
+    expect(body.firstSeen).toBeLessThanOrEqual(T0);
+    expect(body.transitions.at(-1)).toEqual({ t: row.since, status: 'offline' });
+    expect(body.transitions.every((c, i, a) => i === 0 || a[i - 1]!.t <= c.t)).toBe(true);
+
+    const missing = await server.app.inject({ url: '/api/v1/devices/sim-999999-0' });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json()).toMatchObject({ error: { code: 'not_found' } });
+    const backwards = await server.app.inject({
+      url: `/api/v1/devices/${row.id}?from=${T0 + 1000}&to=${T0}`,
+    });
+    expect(backwards.statusCode).toBe(400);
   });
 
   it('answers bad requests with 4xx and an expired cursor with 410', async () => {

@@ -18,6 +18,7 @@ import {
   FROM_SIMULATOR,
   SnapshotBuilder,
   type DeviceSnapshot,
+  type SnapshotRow,
 } from './device-snapshot.ts';
 
 export interface DeviceSelection {
@@ -61,19 +62,6 @@ export class DeviceDirectory {
       (sel.cls === null || sel.cls.has(cls)) &&
       (sel.status === null || sel.status.has(status));
     const builder = new SnapshotBuilder();
-    const row = {
-      from: 0,
-      index: 0,
-      generation: 0,
-      site: 0,
-      tech: 0,
-      cls: 0,
-      status: 0,
-      since: 0,
-      lastSeen: 0,
-      rate: 0,
-    };
-
     const sim = this.d.simulator;
     if (sim && siteFrom < this.d.scopes.sites.length) {
       const fleet = sim.fleet;
@@ -83,24 +71,9 @@ export class DeviceDirectory {
       for (let dev = first; dev < last; dev++) {
         const status = sim.statusOf(dev);
         if (status === 0) continue; // a retired slot awaiting its replacement
-        const tech = fleet.tech[dev]!;
-        const cls = fleet.cls[dev]!;
-        if (!keep(tech, cls, status)) continue;
+        if (!keep(fleet.tech[dev]!, fleet.cls[dev]!, status)) continue;
         if (sel.q !== null && !sim.deviceId(dev).startsWith(sel.q)) continue;
-        const site = fleet.site[dev]!;
-        const since = sim.sinceOf(dev);
-        row.from = FROM_SIMULATOR;
-        row.index = dev;
-        row.generation = sim.generationOf(dev);
-        row.site = site;
-        row.tech = tech;
-        row.cls = cls;
-        row.status = status;
-        row.since = since;
-        // A simulated device reports all the time it is connected.
-        row.lastSeen = status === 3 ? since : at;
-        row.rate = status === 3 ? 0 : (cellRate?.[cellIndex(site, tech, cls)] ?? Number.NaN);
-        builder.add(row);
+        this.addSimulated(builder, dev, at, cellRate);
       }
     }
 
@@ -112,23 +85,10 @@ export class DeviceDirectory {
         const cell = table.cell[slot]!;
         const site = Math.floor(cell / CELLS_PER_SITE);
         if (site < siteFrom || site >= siteTo) continue;
-        const tech = Math.floor((cell % CELLS_PER_SITE) / CLASS_COUNT);
-        const cls = cell % CLASS_COUNT;
-        if (!keep(tech, cls, status)) continue;
+        if (!keep(Math.floor((cell % CELLS_PER_SITE) / CLASS_COUNT), cell % CLASS_COUNT, status))
+          continue;
         if (sel.q !== null && !table.ids[slot]!.startsWith(sel.q)) continue;
-        const heard = table.lastHeard[slot]!;
-        const rate = table.rate[slot]!;
-        row.from = FROM_INGEST;
-        row.index = slot;
-        row.generation = 0;
-        row.site = site;
-        row.tech = tech;
-        row.cls = cls;
-        row.status = status;
-        row.since = table.statusTs[slot] || Number.NaN;
-        row.lastSeen = heard || Number.NaN;
-        row.rate = status === 3 ? 0 : rate;
-        builder.add(row);
+        this.addIngested(builder, slot);
       }
     }
 
@@ -139,6 +99,31 @@ export class DeviceDirectory {
       (cols, i) => this.idOf(cols, i),
       (site) => this.siteName(site),
     );
+  }
+
+  /** One device as it is now, or null when no source has it. */
+  find(id: string, at: number): DeviceRow | null {
+    const builder = new SnapshotBuilder(1);
+    const sim = this.d.simulator;
+    const m = /^sim-(\d+)-(\d+)$/.exec(id);
+    if (sim && m) {
+      const dev = Number(m[1]);
+      if (dev < sim.size && sim.generationOf(dev) === Number(m[2]) && sim.statusOf(dev) !== 0) {
+        const cellRate = this.cellRates();
+        this.addSimulated(builder, dev, at, cellRate);
+      }
+    }
+    const slot = this.d.ingest?.slotOf(id);
+    if (slot !== undefined && this.d.ingest!.status[slot] !== 0) this.addIngested(builder, slot);
+    if (builder.size === 0) return null;
+    const s = builder.build(
+      at,
+      'id',
+      'asc',
+      (cols, i) => this.idOf(cols, i),
+      () => '',
+    );
+    return this.rowOf(s, 0);
   }
 
   /** The device id of a snapshot row, as it was when the snapshot was taken. */
@@ -168,6 +153,63 @@ export class DeviceDirectory {
       lastSeen: Number.isNaN(lastSeen) ? null : lastSeen,
       rate: Number.isNaN(rate) ? null : rate,
     };
+  }
+
+  private readonly row: SnapshotRow = {
+    from: 0,
+    index: 0,
+    generation: 0,
+    site: 0,
+    tech: 0,
+    cls: 0,
+    status: 0,
+    since: 0,
+    lastSeen: 0,
+    rate: 0,
+  };
+
+  private addSimulated(
+    builder: SnapshotBuilder,
+    dev: number,
+    at: number,
+    cellRate: Float64Array | null,
+  ): void {
+    const sim = this.d.simulator!;
+    const { fleet } = sim;
+    const row = this.row;
+    const status = sim.statusOf(dev);
+    const site = fleet.site[dev]!;
+    const since = sim.sinceOf(dev);
+    row.from = FROM_SIMULATOR;
+    row.index = dev;
+    row.generation = sim.generationOf(dev);
+    row.site = site;
+    row.tech = fleet.tech[dev]!;
+    row.cls = fleet.cls[dev]!;
+    row.status = status;
+    row.since = since;
+    // A simulated device reports all the time it is connected.
+    row.lastSeen = status === 3 ? since : at;
+    row.rate = status === 3 ? 0 : (cellRate?.[cellIndex(site, row.tech, row.cls)] ?? Number.NaN);
+    builder.add(row);
+  }
+
+  private addIngested(builder: SnapshotBuilder, slot: number): void {
+    const table = this.d.ingest!;
+    const row = this.row;
+    const cell = table.cell[slot]!;
+    const status = table.status[slot]!;
+    row.from = FROM_INGEST;
+    row.index = slot;
+    row.generation = 0;
+    row.site = Math.floor(cell / CELLS_PER_SITE);
+    row.tech = Math.floor((cell % CELLS_PER_SITE) / CLASS_COUNT);
+    row.cls = cell % CLASS_COUNT;
+    row.status = status;
+    row.since = table.statusTs[slot] || Number.NaN;
+    row.lastSeen = table.lastHeard[slot] || Number.NaN;
+    row.rate = status === 3 ? 0 : table.rate[slot]!;
+    builder.add(row);
   }
 
   private siteName(site: number): string {

@@ -12,6 +12,7 @@ import {
   DEVICE_PAGE_MAX,
   DEVICE_SORTS,
   devicesResponseSchema,
+  deviceResponseSchema,
 } from '../../protocol/devices.ts';
 
 const errorSchema = z.object({
@@ -204,6 +205,21 @@ export function buildOpenApi(version: string): unknown {
             400: error('A parameter or the cursor is invalid; the message names it'),
             404: error('Unknown scope'),
             410: error("The cursor's snapshot has expired (code cursor_expired): start again"),
+          },
+        },
+      },
+      '/api/v1/devices/{id}': {
+        get: {
+          summary: 'One device now, with its status changes in a time range',
+          parameters: [
+            { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
+            timeParam('from', 'Start of the status changes (default: 24 h before to)'),
+            timeParam('to', 'End (default: now)'),
+          ],
+          responses: {
+            200: json('The device', deviceResponseSchema),
+            400: error('A parameter is invalid; the message names it'),
+            404: error('No source has this device now'),
           },
         },
       },

@@ -1,18 +1,24 @@
 import type { FastifyInstance } from 'fastify';
 import { DEVICE_CLASSES, STATUSES, TECHNOLOGIES } from '../../protocol/dimensions.ts';
 import {
+  deviceQuerySchema,
   devicesQuerySchema,
+  type DeviceResponse,
   type DevicesQuery,
   type DevicesResponse,
 } from '../../protocol/devices.ts';
 import type { Clock } from '../core/clock.ts';
 import type { DeviceDirectory } from '../devices/device-directory.ts';
 import type { SnapshotCache } from '../devices/snapshot-cache.ts';
+import type { DeviceStore } from '../storage/device-store.ts';
 import type { ScopeIndex } from '../sites/scope-index.ts';
 import { ApiError, parseQuery } from './errors.ts';
 
 /** The parameters a snapshot is made of; a cursor's request may repeat them, not change them. */
 const SNAPSHOT_PARAMS = ['scope', 'tech', 'class', 'status', 'q', 'sort', 'order'] as const;
+
+/** Status changes a device answer lists at most (a timeline has no room for more). */
+const MAX_TRANSITIONS = 2000;
 
 interface Cursor {
   /** Snapshot key. */
@@ -59,8 +65,38 @@ const indexes = (values: readonly string[], chosen: readonly string[] | undefine
 
 export function registerDeviceRoutes(
   app: FastifyInstance,
-  deps: { clock: Clock; scopes: ScopeIndex; directory: DeviceDirectory; cache: SnapshotCache },
+  deps: {
+    clock: Clock;
+    scopes: ScopeIndex;
+    directory: DeviceDirectory;
+    cache: SnapshotCache;
+    store: DeviceStore;
+  },
 ): void {
+  app.get<{ Params: { id: string } }>(
+    '/api/v1/devices/:id',
+    async (request): Promise<DeviceResponse> => {
+      const q = parseQuery(deviceQuerySchema, request.query);
+      const { id } = request.params;
+      const now = deps.clock.now();
+      const device = deps.directory.find(id, now);
+      if (!device) throw new ApiError(404, 'not_found', `id: no device ${JSON.stringify(id)}`);
+      const to = q.to ?? now;
+      const from = q.from ?? to - 86_400_000;
+      if (from >= to) throw new ApiError(400, 'invalid_parameter', 'from: must be before to');
+      const all = deps.store.transitions(id, from, to);
+      const kept = all.slice(-MAX_TRANSITIONS);
+      return {
+        device,
+        firstSeen: deps.store.device(id)?.firstSeen ?? null,
+        from,
+        to,
+        transitions: kept.map((c) => ({ t: c.t, status: c.status })),
+        truncated: kept.length < all.length,
+      };
+    },
+  );
+
   app.get('/api/v1/devices', async (request): Promise<DevicesResponse> => {
     const q = parseQuery(devicesQuerySchema, request.query);
     const now = deps.clock.now();
