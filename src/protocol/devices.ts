@@ -1,23 +1,14 @@
 import { z } from 'zod';
 import { listOf, timeParamSchema } from './api.ts';
+import { DEVICE_PAGE_DEFAULT, DEVICE_PAGE_MAX, DEVICE_SORTS } from './device-list.ts';
 import { DEVICE_CLASSES, SOURCES, STATUSES, TECHNOLOGIES } from './dimensions.ts';
 
-/** Columns the device list can be sorted by. */
-export const DEVICE_SORTS = [
-  'status',
-  'id',
-  'site',
-  'tech',
-  'class',
-  'since',
-  'lastSeen',
-  'rate',
-] as const;
-export type DeviceSort = (typeof DEVICE_SORTS)[number];
-
-/** Rows per page: the default and the most a request may ask for. */
-export const DEVICE_PAGE_DEFAULT = 100;
-export const DEVICE_PAGE_MAX = 1000;
+export {
+  DEVICE_PAGE_DEFAULT,
+  DEVICE_PAGE_MAX,
+  DEVICE_SORTS,
+  type DeviceSort,
+} from './device-list.ts';
 
 /**
  * GET /api/v1/devices. The first request (no cursor) takes a snapshot of the scope's devices
@@ -62,6 +53,8 @@ export const devicesResponseSchema = z.object({
     expiresAt: z.number(),
     /** Devices that match, over all pages. */
     total: z.number(),
+    /** Since when the server has watched statuses: a null `since` began before this. */
+    watchedSince: z.number(),
   }),
   sort: z.enum(DEVICE_SORTS),
   order: z.enum(['asc', 'desc']),
@@ -86,5 +79,7 @@ export const deviceResponseSchema = z.object({
   transitions: z.array(z.object({ t: z.number(), status: z.enum([...STATUSES, 'absent']) })),
   /** True when more changes fell in the range than are listed (the latest are kept). */
   truncated: z.boolean(),
+  /** Since when the server has watched statuses: a null `since` began before this. */
+  watchedSince: z.number(),
 });
 export type DeviceResponse = z.infer<typeof deviceResponseSchema>;

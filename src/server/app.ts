@@ -22,14 +22,14 @@ import { registerMetricsRoute } from './http/routes-metrics.ts';
 import { registerDeviceRoutes } from './http/routes-devices.ts';
 import { DeviceDirectory } from './devices/device-directory.ts';
 import { SnapshotCache } from './devices/snapshot-cache.ts';
+import { DEVICE_SNAPSHOT_TTL_MS } from '../protocol/device-list.ts';
 import { createMetrics } from './metrics/metrics.ts';
 import type { DeviceStore } from './storage/device-store.ts';
 import type { HistoryStore } from './storage/store.ts';
 import { loadSiteCatalog } from './sites/catalog.ts';
 import { ScopeIndex } from './sites/scope-index.ts';
 
-/** How long a device list's pages stay pinned, and how many lists may be open at once. */
-const DEVICE_SNAPSHOT_TTL_MS = 5 * 60_000;
+/** How many device lists may be pinned at once. */
 const DEVICE_SNAPSHOTS_MAX = 32;
 
 export interface ServerDeps {
@@ -205,6 +205,7 @@ export async function buildServer(deps: ServerDeps): Promise<MeridianServer> {
     }),
     cache: new SnapshotCache(DEVICE_SNAPSHOT_TTL_MS, DEVICE_SNAPSHOTS_MAX),
     store: deps.devices,
+    watchedSince: startedAt,
   });
   await registerStatic(app, deps.staticDir ?? null);
 

@@ -7,18 +7,22 @@ import { MapPanel } from '../map/map-panel.tsx';
 import { OfflineBanner } from '../live/offline-banner.tsx';
 import { useLive } from '../live/use-live.ts';
 import { ChildScopes } from '../scopes/child-scopes.tsx';
+import { DeviceExplorer } from '../devices/device-explorer.tsx';
+import { DevicePanel } from '../devices/device-panel.tsx';
+import { parseDeviceView } from '../devices/device-view.ts';
 import { ScopeHeading } from '../scopes/scope-heading.tsx';
 import { ScopeLink } from '../scopes/scope-link.tsx';
 import { useScopeTree } from '../scopes/use-scope-tree.ts';
 import { AppHeader } from './app-header.tsx';
 import { Problem } from './problem.tsx';
 import { useTheme } from './use-theme.ts';
-import { useUrlState } from './use-url-state.ts';
+import { useSearch, useUrlState } from './use-url-state.ts';
 
 const SCOPE_ERRORS = new Set(['unknown_scope', 'bad_request', 'invalid_filter']);
 
 export function App() {
   const { scope, kiosk, units, theme } = useUrlState();
+  const openDevice = parseDeviceView(useSearch()).device;
   useTheme(theme, kiosk);
   const tree = useScopeTree();
   const live = useLive();
@@ -77,7 +81,16 @@ export function App() {
           </Problem>
         ) : null}
         {tree.data && node ? <ChildScopes tree={tree.data} node={node} /> : null}
+        {!unknown && !kiosk ? (
+          <DeviceExplorer
+            scope={scope}
+            scopeName={node?.name ?? scope}
+            tree={tree.data}
+            units={units}
+          />
+        ) : null}
       </main>
+      {openDevice && !kiosk ? <DevicePanel id={openDevice} tree={tree.data} units={units} /> : null}
     </div>
   );
 }

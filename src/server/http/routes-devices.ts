@@ -71,6 +71,8 @@ export function registerDeviceRoutes(
     directory: DeviceDirectory;
     cache: SnapshotCache;
     store: DeviceStore;
+    /** When this server began watching device statuses (its start). */
+    watchedSince: number;
   },
 ): void {
   app.get<{ Params: { id: string } }>(
@@ -93,6 +95,7 @@ export function registerDeviceRoutes(
         to,
         transitions: kept.map((c) => ({ t: c.t, status: c.status })),
         truncated: kept.length < all.length,
+        watchedSince: deps.watchedSince,
       };
     },
   );
@@ -153,7 +156,12 @@ export function registerDeviceRoutes(
     const rows = [];
     for (let i = position; i < end; i++) rows.push(deps.directory.rowOf(s, s.rows[i]!));
     return {
-      snapshot: { at: s.at, expiresAt: entry.expiresAt, total: s.size },
+      snapshot: {
+        at: s.at,
+        expiresAt: entry.expiresAt,
+        total: s.size,
+        watchedSince: deps.watchedSince,
+      },
       sort: s.sort,
       order: s.order,
       rows,

@@ -1,0 +1,134 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DevicesResponse } from '../../src/protocol/devices.ts';
+import { chromiumAvailable, launchBrowser, SCREENSHOTS } from './support/browser.ts';
+import { startAppServer, type ServerProcess } from './support/server-process.ts';
+
+const enabled = chromiumAvailable();
+let server: ServerProcess;
+let browser: Browser;
+let dataDir: string;
+
+beforeAll(async () => {
+  if (!enabled) return;
+  dataDir = mkdtempSync(join(tmpdir(), 'meridian-e2e-devices-'));
+  server = await startAppServer({
+    SIM_DEVICES: '5000',
+    TICK_MS: '1000',
+    DATA_DIR: dataDir,
+    PORT: '0',
+    BACKFILL_DAYS: '0',
+  });
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+const rowIds = (page: Page) =>
+  page.locator('.device-table__body .device-cell--id a').allTextContents();
+
+describe.skipIf(!enabled)('the device explorer in Chromium', () => {
+  it('lists offline devices longest first, opens one, and keeps the view in the URL', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(new URL('/?scope=region:europe', server.url).href);
+    const heading = page.locator('#devices-heading');
+    await heading.scrollIntoViewIfNeeded();
+    await page.locator('.device-table__body .device-row').first().waitFor({ timeout: 15_000 });
+
+    await page.getByRole('button', { name: 'Offline longest first' }).click();
+    await page.waitForURL(/status=offline/);
+    expect(new URL(page.url()).searchParams.get('sort')).toBe('since');
+    await page.waitForFunction(
+      () =>
+        [...document.querySelectorAll('.device-table__body .device-row')].every(
+          (r) => r.getAttribute('data-status') === 'offline',
+        ),
+      undefined,
+      { timeout: 10_000 },
+    );
+    // The table shows what the API lists for the same view, in the same order.
+    const api = (await (
+      await fetch(
+        new URL(
+          '/api/v1/devices?scope=region:europe&status=offline&sort=since&limit=5',
+          server.url,
+        ),
+      )
+    ).json()) as DevicesResponse;
+    const total = await page.locator('#devices-heading .children__count').textContent();
+    expect(Number(total?.replace(/\D/g, ''))).toBe(api.snapshot.total);
+    const shown = await rowIds(page);
+    expect(shown.length).toBeGreaterThan(0);
+    expect(shown.slice(0, 3)).toEqual(api.rows.slice(0, 3).map((r) => r.id));
+    await page.screenshot({ path: `${SCREENSHOTS}/devices-offline.png` });
+
+    // Open the first device: its panel, in the URL.
+    const id = shown[0]!;
+    await page.locator('.device-table__body .device-cell--id a').first().click();
+    await page.waitForURL(new RegExp(`device=${id}`));
+    const panel = page.getByRole('dialog');
+    await expect.poll(() => panel.locator('h2').textContent()).toBe(id);
+    await panel.locator('dl').waitFor();
+    expect(await panel.textContent()).toContain('offline');
+    await page.screenshot({ path: `${SCREENSHOTS}/devices-panel.png` });
+
+    // Reload restores the exact view; back closes the panel, forward opens it again.
+    await page.reload();
+    await page.getByRole('dialog').locator('dl').waitFor({ timeout: 15_000 });
+    expect(new URL(page.url()).searchParams.get('status')).toBe('offline');
+    await page.goBack();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    await page.goForward();
+    await page.getByRole('dialog').locator('dl').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    await page.close();
+  });
+
+  it('searches by id prefix, sorts by a column, and scrolls through every device', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(server.url);
+    await page.locator('.device-table__body .device-row').first().waitFor({ timeout: 15_000 });
+    const total = Number(
+      (await page.locator('#devices-heading .children__count').textContent())?.replace(/\D/g, ''),
+    );
+    expect(total).toBeGreaterThan(4900);
+
+    // Only the rows in view are in the page, yet scrolling reaches the last device.
+    expect(await page.locator('.device-table__body .device-row').count()).toBeLessThan(total);
+    const body = page.locator('.device-table__body');
+    await body.evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    await expect
+      .poll(async () => page.locator(`[aria-rowindex="${total + 1}"] .device-cell--id a`).count(), {
+        timeout: 10_000,
+      })
+      .toBe(1);
+
+    await page.getByRole('button', { name: 'Data rate' }).click();
+    await page.waitForURL(/sort=rate/);
+    await page.getByRole('button', { name: 'Data rate' }).click();
+    await page.waitForURL(/order=desc/);
+    expect(
+      await page.getByRole('columnheader', { name: 'Data rate' }).getAttribute('aria-sort'),
+    ).toBe('descending');
+
+    const prefix = (await rowIds(page))[0]!.slice(0, 6);
+    await page.getByLabel('Device id starts with').fill(prefix);
+    await page.waitForURL(new RegExp(`q=${prefix}`));
+    await page.waitForFunction(
+      (p) =>
+        [...document.querySelectorAll('.device-table__body .device-cell--id a')].every((a) =>
+          a.textContent?.startsWith(p),
+        ),
+      prefix,
+      { timeout: 10_000 },
+    );
+    await page.close();
+  });
+});
