@@ -46,6 +46,8 @@ const JOBS: Job[] = [
     file: 'history-backfill.ts',
     timeoutMs: process.env.BENCH_HISTORY_FULL === '1' ? 1_200_000 : 200_000,
   },
+  // The device list's first and next pages on 100,000 devices (about 40 s).
+  { name: 'devices-page', file: 'devices-page.ts', timeoutMs: 180_000 },
   // Headless Chromium on the production build against the real server (2–5 min of it waiting
   // for a 1-day back-fill): bytes, tick handling, long tasks, scope switches.
   { name: 'client-overview', file: 'client-overview.ts', timeoutMs: 720_000 },

@@ -61,8 +61,14 @@ export class DeviceDirectory {
       (sel.tech === null || sel.tech.has(tech)) &&
       (sel.cls === null || sel.cls.has(cls)) &&
       (sel.status === null || sel.status.has(status));
-    const builder = new SnapshotBuilder();
     const sim = this.d.simulator;
+    // Sized for every device that might match, so it never grows (it is dropped after build).
+    const upper =
+      (sim
+        ? sim.fleet.siteStart[Math.min(siteTo, sim.fleet.siteStart.length - 1)]! -
+          sim.fleet.siteStart[Math.min(siteFrom, sim.fleet.siteStart.length - 1)]!
+        : 0) + (this.d.ingest?.size ?? 0);
+    const builder = new SnapshotBuilder(upper);
     if (sim && siteFrom < this.d.scopes.sites.length) {
       const fleet = sim.fleet;
       const cellRate = this.cellRates();

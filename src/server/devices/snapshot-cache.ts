@@ -17,16 +17,26 @@ export interface CachedSnapshot {
 export class SnapshotCache {
   private readonly open = new Map<string, CachedSnapshot>();
 
+  private rows = 0;
+
+  /**
+   * @param max  snapshots open at once
+   * @param maxRows  rows over all open snapshots (about 40 bytes each): a million-device fleet
+   *   can pin only a few whole-fleet lists
+   */
   constructor(
     private readonly ttlMs: number,
     private readonly max: number,
+    private readonly maxRows = 2_000_000,
   ) {}
 
   put(snapshot: DeviceSnapshot, query: string, now: number): CachedSnapshot {
     this.prune(now);
-    while (this.open.size >= this.max) {
-      const oldest = this.open.keys().next().value as string;
-      this.open.delete(oldest);
+    while (
+      this.open.size > 0 &&
+      (this.open.size >= this.max || this.rows + snapshot.size > this.maxRows)
+    ) {
+      this.drop(this.open.keys().next().value as string);
     }
     const entry = {
       key: randomBytes(9).toString('base64url'),
@@ -35,6 +45,7 @@ export class SnapshotCache {
       expiresAt: now + this.ttlMs,
     };
     this.open.set(entry.key, entry);
+    this.rows += snapshot.size;
     return entry;
   }
 
@@ -57,7 +68,14 @@ export class SnapshotCache {
   private prune(now: number): void {
     for (const [key, entry] of this.open) {
       if (entry.expiresAt > now) break; // insertion order is expiry order
-      this.open.delete(key);
+      this.drop(key);
     }
+  }
+
+  private drop(key: string): void {
+    const entry = this.open.get(key);
+    if (!entry) return;
+    this.open.delete(key);
+    this.rows -= entry.snapshot.size;
   }
 }
