@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { HistoryResponse } from '../../src/protocol/api.ts';
+import type { DevicesResponse } from '../../src/protocol/devices.ts';
 import {
   closeSockets,
   collectTicks,
@@ -106,6 +107,16 @@ describe('HTTP ingest', () => {
     // 3 devices × 4,000 bytes, 1,000 in each of the four seconds after the baseline.
     expect(bytes).toEqual([0, 3000, 3000, 3000, 3000, 0]);
     expect(h.series.msgRate!.reduce((s, v) => s! + (v ?? 0), 0)).toBeCloseTo(120, 9);
+
+    // The device list shows them as sent over HTTP, online, at 1,000 B/s each.
+    const list = await server.app.inject({ url: '/api/v1/devices?scope=country:FR&q=h-&sort=id' });
+    const rows = (list.json() as DevicesResponse).rows;
+    expect(rows.map((r) => r.id)).toEqual(ids);
+    for (const r of rows) {
+      expect(r).toMatchObject({ source: 'http', status: 'online', site: 'site:fr-paris' });
+      expect(r.rate).toBeCloseTo(1000, 6);
+      expect(r.lastSeen).toBeGreaterThanOrEqual(now);
+    }
   });
 
   it('answers a bad batch with 400 and per-record errors, a mixed one with what counted', async () => {

@@ -25,6 +25,12 @@ interface Bucket {
   rows: Float64Array;
 }
 
+/** A tier's late bucket last written to (`bucket` null: none yet, or written out since). */
+interface LastBucket {
+  t: number;
+  bucket: Map<number, Float64Array> | null;
+}
+
 function emptyRows(count: number): Float64Array {
   const rows = new Float64Array(count * ROW_WIDTH);
   for (let k = 0; k < count; k++) {
@@ -56,6 +62,16 @@ export class HistoryRecorder {
     day: new Map(),
   };
   private lateBuckets = 0;
+  /**
+   * The late bucket last used per tier and its start (s): a burst of late pieces mostly falls in
+   * the same minute, hour and day, so those lookups are skipped. Reset when the buckets are written.
+   */
+  private readonly lastLate: Record<Tier, LastBucket> = {
+    sec: { t: Number.NaN, bucket: null },
+    min: { t: Number.NaN, bucket: null },
+    hour: { t: Number.NaN, bucket: null },
+    day: { t: Number.NaN, bucket: null },
+  };
   /** Whether each local series is kept at each tier. */
   private readonly kept: Record<Tier, Uint8Array>;
   private coverage: CoverageInterval[] = [];
@@ -126,9 +142,11 @@ export class HistoryRecorder {
     for (const tier of TIERS) {
       const size = TIER_SECONDS[tier];
       const t = Math.floor(s / size) * size;
-      let bucket = this.late[tier].get(t);
+      const last = this.lastLate[tier];
+      let bucket = last.t === t ? last.bucket : this.late[tier].get(t);
+      const kept = this.kept[tier];
       for (const i of series) {
-        if (!this.kept[tier][i]) continue;
+        if (!kept[i]) continue;
         if (!bucket) {
           bucket = new Map();
           this.late[tier].set(t, bucket);
@@ -142,6 +160,10 @@ export class HistoryRecorder {
         acc[0]! += msgs;
         acc[1]! += bytesIn;
         acc[2]! += bytesOut;
+      }
+      if (bucket) {
+        last.t = t;
+        last.bucket = bucket;
       }
     }
   }
@@ -297,6 +319,8 @@ export class HistoryRecorder {
         rowCount += bucket.size;
       }
       this.late[tier].clear();
+      this.lastLate[tier].t = Number.NaN;
+      this.lastLate[tier].bucket = null;
     }
     this.lateBuckets = 0;
     const coverage = this.coverage;

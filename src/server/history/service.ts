@@ -69,14 +69,21 @@ export class HistoryService {
     pipeline.onSecond((second, traffic, counts) =>
       this.recorder.recordSecond(second, this.values.compute(traffic, counts)),
     );
+    // A report spread over its seconds sends most of its pieces here, each with its cell: the
+    // cell's series are worked out once (the catalog does not change while the server runs).
+    const seriesOfCell = new Map<number, readonly number[]>();
     pipeline.onLate((cell, ts, msgs, bytesIn, bytesOut) => {
-      const site = Math.floor(cell / CELLS_PER_SITE);
-      const combo = cell % CELLS_PER_SITE;
-      const series = this.catalog.seriesOfCell(
-        site,
-        Math.floor(combo / CLASS_COUNT),
-        combo % CLASS_COUNT,
-      );
+      let series = seriesOfCell.get(cell);
+      if (!series) {
+        const site = Math.floor(cell / CELLS_PER_SITE);
+        const combo = cell % CELLS_PER_SITE;
+        series = this.catalog.seriesOfCell(
+          site,
+          Math.floor(combo / CLASS_COUNT),
+          combo % CLASS_COUNT,
+        );
+        seriesOfCell.set(cell, series);
+      }
       this.recorder.recordLate(series, ts, msgs, bytesIn, bytesOut);
     });
   }

@@ -42,9 +42,24 @@ export type CounterOutcome =
  * Compares a report with the device's counter state. A counter that went down, or a new boot
  * id, is a reset: the new counters are all traffic since the reboot, which happened after the
  * previous report.
+ *
+ * A counted report updates `prev` in place and returns it as the outcome's state: a state lives
+ * from one report of its device to the next (seconds), long enough to reach the old generation,
+ * so a new object per report would make most of ingest's garbage. The baseline copies only the
+ * counter fields (the report may be a whole record, with its type and device).
  */
 export function countReport(prev: CounterState | null, r: CounterReport): CounterOutcome {
-  if (!prev) return { kind: 'baseline', state: { ...r, prevBoot: null } };
+  if (!prev) {
+    const state: CounterState = {
+      boot: r.boot,
+      ts: r.ts,
+      msgs: r.msgs,
+      bytesIn: r.bytesIn,
+      bytesOut: r.bytesOut,
+      prevBoot: null,
+    };
+    return { kind: 'baseline', state };
+  }
   if (r.boot === prev.prevBoot) return { kind: 'duplicate' };
   const sameBoot = r.boot === prev.boot;
   if (sameBoot && r.ts <= prev.ts) return { kind: 'duplicate' };
@@ -53,8 +68,7 @@ export function countReport(prev: CounterState | null, r: CounterReport): Counte
   const wentDown =
     sameBoot && (r.msgs < prev.msgs || r.bytesIn < prev.bytesIn || r.bytesOut < prev.bytesOut);
   const reset = !sameBoot || wentDown;
-  const state: CounterState = { ...r, prevBoot: sameBoot ? prev.prevBoot : prev.boot };
-  return {
+  const outcome: CounterOutcome = {
     kind: 'delta',
     from: prev.ts,
     to: r.ts,
@@ -62,6 +76,15 @@ export function countReport(prev: CounterState | null, r: CounterReport): Counte
     bytesIn: reset ? r.bytesIn : r.bytesIn - prev.bytesIn,
     bytesOut: reset ? r.bytesOut : r.bytesOut - prev.bytesOut,
     reset,
-    state,
+    state: prev,
   };
+  if (!sameBoot) {
+    prev.prevBoot = prev.boot;
+    prev.boot = r.boot;
+  }
+  prev.ts = r.ts;
+  prev.msgs = r.msgs;
+  prev.bytesIn = r.bytesIn;
+  prev.bytesOut = r.bytesOut;
+  return outcome;
 }

@@ -168,6 +168,10 @@ function compare(
     if (expected.success) {
       accepted++;
       expect(got, `${name} accepts ${JSON.stringify(input)}`).toStrictEqual(expected.data);
+      // Key order too: a record dropped later (too late, unknown device) is logged as JSON.
+      expect(JSON.stringify(got), `${name} orders ${JSON.stringify(input)}`).toBe(
+        JSON.stringify(expected.data),
+      );
     } else {
       rejected++;
       expect(got, `${name} rejects ${JSON.stringify(input)}`).toBeNull();

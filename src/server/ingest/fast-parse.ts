@@ -100,23 +100,19 @@ export function fastStatusBody(v: unknown): StatusBody | null {
 /** The meta body schema; null when it would reject `v`. */
 export function fastMetaBody(v: unknown): MetaBody | null {
   if (!isObject(v) || !TECH.has(v.tech) || !CLASS.has(v.class)) return null;
-  const out: MetaBody = {
-    tech: v.tech as MetaBody['tech'],
-    class: v.class as MetaBody['class'],
-  };
-  if (v.site !== undefined) {
-    if (!isText(v.site, 128)) return null;
-    out.site = v.site;
-  }
-  if (v.lat !== undefined) {
-    if (!isNumberIn(v.lat, -90, 90)) return null;
-    out.lat = v.lat;
-  }
-  if (v.lon !== undefined) {
-    if (!isNumberIn(v.lon, -180, 180)) return null;
-    out.lon = v.lon;
-  }
-  return (out.lat === undefined) === (out.lon === undefined) ? out : null;
+  const { site, lat, lon } = v;
+  if (site !== undefined && !isText(site, 128)) return null;
+  if (lat !== undefined && !isNumberIn(lat, -90, 90)) return null;
+  if (lon !== undefined && !isNumberIn(lon, -180, 180)) return null;
+  if ((lat === undefined) !== (lon === undefined)) return null;
+  // Keys in the schema's order, as zod returns them: a dropped record's logged sample is the same.
+  const out: Partial<MetaBody> = {};
+  if (site !== undefined) out.site = site;
+  if (lat !== undefined) out.lat = lat;
+  if (lon !== undefined) out.lon = lon;
+  out.tech = v.tech as MetaBody['tech'];
+  out.class = v.class as MetaBody['class'];
+  return out as MetaBody;
 }
 
 /** One gateway or HTTP record (`ingestRecordSchema`); null when the schema would reject it. */
@@ -126,17 +122,17 @@ export function fastIngestRecord(v: unknown): IngestRecord | null {
   if (typeof device !== 'string' || !DEVICE_ID.test(device)) return null;
   switch (v.type) {
     case 'telemetry': {
-      // Built in its final shape: this is the hot path of a gateway batch.
-      const out = { type: 'telemetry', device, boot: '', ts: 0, msgs: 0, bytesIn: 0, bytesOut: 0 };
+      // Built in its final shape (keys in zod's output order): the hot path of a gateway batch.
+      const out = { boot: '', ts: 0, msgs: 0, bytesIn: 0, bytesOut: 0, type: 'telemetry', device };
       return telemetryInto(v, out) ? (out as IngestRecord) : null;
     }
     case 'status': {
       const body = fastStatusBody(v);
-      return body && { type: 'status', device, ...body };
+      return body && { ...body, type: 'status', device };
     }
     case 'meta': {
       const body = fastMetaBody(v);
-      return body && { type: 'meta', device, ...body };
+      return body && { ...body, type: 'meta', device };
     }
     default:
       return null;

@@ -159,6 +159,8 @@ export class IngestEngine {
     if (outcome.kind === 'delta') {
       const cell = t.cell[slot]!;
       const { msgs, bytesIn, bytesOut } = outcome;
+      // The device list's data rate: its traffic between its last two reports.
+      t.rate[slot] = (bytesIn + bytesOut) / (Math.max(1, outcome.to - outcome.from) / 1000);
       // Traffic older than the lateness window cannot be stored: squeeze it into the window.
       const from = Math.max(outcome.from, now - this.o.latenessMs + 1000);
       spreadOver(from, outcome.to, (ts, share) => {
