@@ -48,6 +48,8 @@ export type DeviceRow = z.infer<typeof deviceRowSchema>;
 
 export const devicesResponseSchema = z.object({
   snapshot: z.object({
+    /** Names this snapshot for GET /api/v1/devices.csv?snapshot=…, while it is pinned. */
+    key: z.string(),
     /** When the snapshot was taken (epoch ms); every page of it shows the fleet at that time. */
     at: z.number(),
     expiresAt: z.number(),
@@ -83,3 +85,16 @@ export const deviceResponseSchema = z.object({
   watchedSince: z.number(),
 });
 export type DeviceResponse = z.infer<typeof deviceResponseSchema>;
+
+/**
+ * GET /api/v1/devices.csv: the whole list as CSV, streamed. `snapshot` exports a pinned list
+ * (what a table shows); otherwise the same parameters as GET /api/v1/devices take a new one.
+ */
+export const devicesExportQuerySchema = devicesQuerySchema
+  .omit({ limit: true, cursor: true })
+  .extend({
+    snapshot: z.string().max(100).optional(),
+    /** IANA time zone for the times in the file; default UTC. */
+    tz: z.string().max(64).default('UTC'),
+  })
+  .strict();

@@ -162,6 +162,43 @@ describe('GET /api/v1/devices', () => {
     expect(backwards.statusCode).toBe(400);
   });
 
+  it('exports the list a table shows as CSV, with what it is in its header lines', async () => {
+    const query = 'scope=region:europe&status=offline,degraded&sort=since&limit=1000';
+    const { first, rows } = await listAll(query);
+    const res = await server.app.inject({
+      url: `/api/v1/devices.csv?snapshot=${first.snapshot.key}&tz=Europe/Paris`,
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/csv/);
+    expect(res.headers['content-disposition']).toMatch(
+      /attachment; filename="meridian-devices-region-europe-/,
+    );
+    const lines = res.body.trimEnd().split('\n');
+    const comments = lines.filter((l) => l.startsWith('#'));
+    expect(comments.join('\n')).toContain('scope: Europe (region:europe)');
+    expect(comments.join('\n')).toContain('filters: status=degraded,offline');
+    expect(comments.join('\n')).toMatch(
+      /as of: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+01:00 \(Europe\/Paris\)/,
+    );
+    const [header, ...data] = lines.filter((l) => !l.startsWith('#'));
+    expect(header).toBe(
+      'id,site_id,site,country,technology,class,source,status,since,last_seen,data_rate_bytes_per_s',
+    );
+    expect(data).toHaveLength(rows.length);
+    data.forEach((line, i) => {
+      const r = rows[i]!;
+      expect(line.startsWith(`${r.id},${r.site},`)).toBe(true);
+      expect(line).toContain(`,${r.status},`);
+    });
+
+    expect(
+      (await server.app.inject({ url: '/api/v1/devices.csv?tz=Mars/Olympus' })).statusCode,
+    ).toBe(400);
+    expect((await server.app.inject({ url: '/api/v1/devices.csv?snapshot=gone' })).statusCode).toBe(
+      410,
+    );
+  });
+
   it('answers bad requests with 4xx and an expired cursor with 410', async () => {
     const page = await get('scope=global&limit=10');
     const cursor = page.body.next!;

@@ -208,6 +208,33 @@ export function buildOpenApi(version: string): unknown {
           },
         },
       },
+      '/api/v1/devices.csv': {
+        get: {
+          summary: 'The whole device list as CSV, streamed',
+          description:
+            'With `snapshot` (the `snapshot.key` of a GET /api/v1/devices answer) it exports exactly that pinned list; otherwise it takes a new one from the same parameters as GET /api/v1/devices. Lines starting with # say the scope, filters, sort, time and time zone. X-Total-Rows gives the number of devices, for progress.',
+          parameters: [
+            query('snapshot', 'A pinned list to export', { type: 'string' }),
+            query('tz', 'IANA time zone of the times in the file', {
+              type: 'string',
+              default: 'UTC',
+            }),
+            query('scope', 'As for /api/v1/devices', { type: 'string', default: 'global' }),
+            query('tech', 'As for /api/v1/devices', { type: 'string' }),
+            query('class', 'As for /api/v1/devices', { type: 'string' }),
+            query('status', 'As for /api/v1/devices', { type: 'string' }),
+            query('q', 'As for /api/v1/devices', { type: 'string' }),
+            query('sort', 'As for /api/v1/devices', { type: 'string', enum: [...DEVICE_SORTS] }),
+            query('order', 'asc or desc', { type: 'string', enum: ['asc', 'desc'] }),
+          ],
+          responses: {
+            200: { description: 'CSV (RFC 4180) with # header lines', content: { 'text/csv': {} } },
+            400: error('A parameter is invalid; the message names it'),
+            404: error('Unknown scope'),
+            410: error('The snapshot has expired (code cursor_expired)'),
+          },
+        },
+      },
       '/api/v1/devices/{id}': {
         get: {
           summary: 'One device now, with its status changes in a time range',

@@ -1,13 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import { DEVICE_CLASSES, STATUSES, TECHNOLOGIES } from '../../protocol/dimensions.ts';
+import { Readable } from 'node:stream';
 import {
   deviceQuerySchema,
+  devicesExportQuerySchema,
   devicesQuerySchema,
   type DeviceResponse,
   type DevicesQuery,
   type DevicesResponse,
 } from '../../protocol/devices.ts';
 import type { Clock } from '../core/clock.ts';
+import { deviceCsv, validTimeZone } from '../devices/device-csv.ts';
 import type { DeviceDirectory } from '../devices/device-directory.ts';
 import type { SnapshotCache } from '../devices/snapshot-cache.ts';
 import type { DeviceStore } from '../storage/device-store.ts';
@@ -51,12 +54,14 @@ function decodeCursor(raw: string): Cursor {
   throw new ApiError(400, 'invalid_cursor', 'cursor: not a cursor this server gave out');
 }
 
-function paramText(q: DevicesQuery, name: (typeof SNAPSHOT_PARAMS)[number]): string {
+function paramText(q: SnapshotQuery, name: (typeof SNAPSHOT_PARAMS)[number]): string {
   const v = q[name];
   return Array.isArray(v) ? [...v].sort().join(',') : String(v ?? '');
 }
 
-function queryKey(q: DevicesQuery): string {
+type SnapshotQuery = Pick<DevicesQuery, (typeof SNAPSHOT_PARAMS)[number]>;
+
+function queryKey(q: SnapshotQuery): string {
   return SNAPSHOT_PARAMS.map((p) => `${p}=${paramText(q, p)}`).join('&');
 }
 
@@ -75,6 +80,76 @@ export function registerDeviceRoutes(
     watchedSince: number;
   },
 ): void {
+  /** Takes and pins a new snapshot for the query. */
+  const pin = (q: SnapshotQuery, now: number) => {
+    const scope = deps.scopes.resolve(q.scope);
+    if (!scope) {
+      throw new ApiError(404, 'unknown_scope', `scope: no scope ${JSON.stringify(q.scope)}`);
+    }
+    const snapshot = deps.directory.snapshot(
+      {
+        scope,
+        tech: indexes(TECHNOLOGIES, q.tech),
+        cls: indexes(DEVICE_CLASSES, q.class),
+        status: q.status ? new Set(q.status.map((s) => STATUSES.indexOf(s) + 1)) : null,
+        q: q.q ?? null,
+        sort: q.sort,
+        order: q.order,
+      },
+      now,
+    );
+    return deps.cache.put(snapshot, queryKey(q), now);
+  };
+
+  app.get('/api/v1/devices.csv', async (request, reply) => {
+    const q = parseQuery(devicesExportQuerySchema, request.query);
+    if (!validTimeZone(q.tz)) {
+      throw new ApiError(
+        400,
+        'invalid_parameter',
+        `tz: ${JSON.stringify(q.tz)} is not an IANA time zone`,
+      );
+    }
+    const now = deps.clock.now();
+    let entry;
+    if (q.snapshot !== undefined) {
+      entry = deps.cache.get(q.snapshot, now);
+      if (!entry) {
+        throw new ApiError(
+          410,
+          'cursor_expired',
+          'snapshot: that list has expired; export without it',
+        );
+      }
+    } else {
+      entry = pin(q, now);
+    }
+    const pinned = new URLSearchParams(entry.query);
+    const scope = deps.scopes.resolve(pinned.get('scope') ?? 'global')!;
+    const filters = ['tech', 'class', 'status', 'q']
+      .filter((p) => pinned.get(p))
+      .map((p) => `${p}=${pinned.get(p)}`)
+      .join('; ');
+    const stamp = new Date(entry.snapshot.at).toISOString().replace(/[:.]/g, '-').slice(0, 19);
+    void reply
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header(
+        'content-disposition',
+        `attachment; filename="meridian-devices-${scope.id.replace(/[^\w-]+/g, '-')}-${stamp}.csv"`,
+      )
+      .header('x-total-rows', String(entry.snapshot.size));
+    return reply.send(
+      Readable.from(
+        deviceCsv(entry.snapshot, deps.directory, deps.scopes, {
+          scope: `${scope.name} (${scope.id})`,
+          filters,
+          sort: `${pinned.get('sort')} ${pinned.get('order')}`,
+          tz: q.tz,
+        }),
+      ),
+    );
+  });
+
   app.get<{ Params: { id: string } }>(
     '/api/v1/devices/:id',
     async (request): Promise<DeviceResponse> => {
@@ -133,23 +208,7 @@ export function registerDeviceRoutes(
       }
       position = cursor.p;
     } else {
-      const scope = deps.scopes.resolve(q.scope);
-      if (!scope) {
-        throw new ApiError(404, 'unknown_scope', `scope: no scope ${JSON.stringify(q.scope)}`);
-      }
-      const snapshot = deps.directory.snapshot(
-        {
-          scope,
-          tech: indexes(TECHNOLOGIES, q.tech),
-          cls: indexes(DEVICE_CLASSES, q.class),
-          status: q.status ? new Set(q.status.map((s) => STATUSES.indexOf(s) + 1)) : null,
-          q: q.q ?? null,
-          sort: q.sort,
-          order: q.order,
-        },
-        now,
-      );
-      entry = deps.cache.put(snapshot, queryKey(q), now);
+      entry = pin(q, now);
     }
     const s = entry.snapshot;
     const end = Math.min(s.size, position + q.limit);
@@ -157,6 +216,7 @@ export function registerDeviceRoutes(
     for (let i = position; i < end; i++) rows.push(deps.directory.rowOf(s, s.rows[i]!));
     return {
       snapshot: {
+        key: entry.key,
         at: s.at,
         expiresAt: entry.expiresAt,
         total: s.size,
