@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -67,6 +67,24 @@ describe.skipIf(!enabled)('the device explorer in Chromium', () => {
     expect(shown.length).toBeGreaterThan(0);
     expect(shown.slice(0, 3)).toEqual(api.rows.slice(0, 3).map((r) => r.id));
     await page.screenshot({ path: `${SCREENSHOTS}/devices-offline.png` });
+
+    // Export: the file holds the rows the table shows, in its order, and says what it is.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    expect(csv).toContain('# scope: Europe (region:europe)');
+    expect(csv).toContain('# filters: status=offline');
+    const ids = csv
+      .trimEnd()
+      .split('\n')
+      .filter((l) => !l.startsWith('#'))
+      .slice(1)
+      .map((l) => l.split(',')[0]);
+    expect(ids).toHaveLength(api.snapshot.total);
+    expect(ids.slice(0, shown.length)).toEqual(shown);
+    await page.getByText(`Exported ${api.snapshot.total} devices.`).waitFor();
 
     // Open the first device: its panel, in the URL.
     const id = shown[0]!;

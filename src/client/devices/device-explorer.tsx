@@ -10,6 +10,7 @@ import type { ScopeTree } from '../scopes/scope-tree.ts';
 import { devicesQueryOptions } from './api.ts';
 import { DeviceTable } from './device-table.tsx';
 import { OFFLINE_LONGEST, parseDeviceView } from './device-view.ts';
+import { exportDevicesCsv, type ExportProgress } from './export-csv.ts';
 import './devices.css';
 
 interface DeviceExplorerProps {
@@ -50,6 +51,26 @@ export function DeviceExplorer({ scope, scopeName, tree, units }: DeviceExplorer
     return () => clearTimeout(timer);
   }, [draft, view.q]);
 
+  const [exporting, setExporting] = useState<ExportProgress | null>(null);
+  const [exported, setExported] = useState<string | null>(null);
+  const exportCsv = async () => {
+    if (!first) return;
+    setExported(null);
+    setExporting({ rows: 0, total: first.snapshot.total });
+    try {
+      const n = await exportDevicesCsv(first.snapshot.key, setExporting);
+      setExported(`Exported ${formatExact(n)} devices.`);
+    } catch (err) {
+      setExported(
+        err instanceof ApiError && err.code === 'cursor_expired'
+          ? 'This list has expired: refresh it, then export again.'
+          : `The export failed: ${(err as Error).message}`,
+      );
+    } finally {
+      setExporting(null);
+    }
+  };
+
   const statusHref = (status: string | null) => withParams(search, { status });
   const only = view.status.length === 1 ? view.status[0] : null;
   const offlineLongest = only === 'offline' && view.sort === 'since' && view.order === 'asc';
@@ -69,6 +90,24 @@ export function DeviceExplorer({ scope, scopeName, tree, units }: DeviceExplorer
         <button type="button" onClick={refresh} disabled={query.isFetching && !expired}>
           Refresh
         </button>
+        <button
+          type="button"
+          onClick={() => void exportCsv()}
+          disabled={!first || exporting !== null}
+          title="Every device of this list, as CSV, with the scope, filters and time zone"
+        >
+          Export CSV
+        </button>
+        {exporting ? (
+          <span className="devices__export" role="status">
+            <progress max={exporting.total || 1} value={exporting.rows} aria-label="Export" />{' '}
+            {formatExact(exporting.rows)} of {formatExact(exporting.total)}
+          </span>
+        ) : exported ? (
+          <span className="devices__export" role="status">
+            {exported}
+          </span>
+        ) : null}
       </div>
       <div className="devices__tools">
         <label className="devices__search">
