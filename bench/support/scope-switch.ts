@@ -45,7 +45,7 @@ declare global {
 
 function target(page: Page, step: Step): { link: Locator; via: string } {
   if ('child' in step) {
-    const links = page.locator('.child-list a.child');
+    const links = page.locator('.children-table a.child');
     return { link: links.nth(step.child), via: `child card #${step.child + 1}` };
   }
   const crumbs = page.locator('.breadcrumb a');

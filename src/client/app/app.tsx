@@ -80,7 +80,7 @@ export function App() {
             </button>
           </Problem>
         ) : null}
-        {tree.data && node ? <ChildScopes tree={tree.data} node={node} /> : null}
+        {tree.data && node ? <ChildScopes tree={tree.data} node={node} units={units} /> : null}
         {!unknown && !kiosk ? (
           <DeviceExplorer
             scope={scope}

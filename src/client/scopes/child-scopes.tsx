@@ -1,28 +1,69 @@
-import { memo, useMemo } from 'react';
+import { memo, useMemo, useRef } from 'react';
 import type { ScopeNode } from '../../protocol/scopes.ts';
-import { formatCount, formatExact, formatPercent } from '../format/numbers.ts';
+import { navigate, withParams } from '../app/url-state.ts';
+import { useSearch } from '../app/use-url-state.ts';
+import {
+  formatCount,
+  formatExact,
+  formatExactRate,
+  formatPercent,
+  formatRate,
+  type RateUnit,
+} from '../format/numbers.ts';
 import { useFreshness, useLive } from '../live/use-live.ts';
 import { decodeTickSites, sumChildren, type ScopeFigures } from './child-figures.ts';
+import { childSortChange, parseChildOrder, sortChildren, type ChildSort } from './child-sort.ts';
+import { ChildTrends, sparkPoints, TREND_SAMPLES } from './child-trends.ts';
 import { ScopeLink } from './scope-link.tsx';
 import { CHILD_NOUNS, type ScopeTree } from './scope-tree.ts';
 
 const NO_CHILDREN: readonly ScopeNode[] = [];
 
-/** The current scope's children with their live device counts; a click drills down. */
-export function ChildScopes({ tree, node }: { tree: ScopeTree; node: ScopeNode }) {
+const COLUMNS: readonly { sort: ChildSort; label: string; numeric: boolean }[] = [
+  { sort: 'name', label: 'Name', numeric: false },
+  { sort: 'devices', label: 'Devices', numeric: true },
+  { sort: 'online', label: 'Online', numeric: true },
+  { sort: 'offline', label: 'Offline', numeric: true },
+  { sort: 'flow', label: 'Data flow', numeric: true },
+];
+
+interface ChildScopesProps {
+  tree: ScopeTree;
+  node: ScopeNode;
+  units: RateUnit;
+}
+
+/** The current scope's children as a sortable table, worst first; a name drills down. */
+export function ChildScopes({ tree, node, units }: ChildScopesProps) {
   const live = useLive();
   const { tick } = live;
   const { stale } = useFreshness(live);
+  const search = useSearch();
+  const order = useMemo(() => parseChildOrder(search), [search]);
   const all = tree.children.get(node.id) ?? NO_CHILDREN;
+  // A new scope starts its trends afresh.
+  const trends = useRef({ scope: node.id, t: new ChildTrends() });
+  if (trends.current.scope !== node.id) trends.current = { scope: node.id, t: new ChildTrends() };
+  const trend = trends.current.t;
   const sums = useMemo(() => {
     if (!tick || tick.scope !== node.id) return null;
     const sites = decodeTickSites(tick);
-    return sites ? sumChildren(tick, sites, all) : null;
-  }, [tick, node.id, all]);
-  // Devices a real source could not place: listed beside the regions only when there are some.
-  const children = all.filter((c) => !c.unplaced || (sums?.get(c.id)?.devices ?? 0) > 0);
+    if (!sites) return null;
+    const s = sumChildren(tick, sites, all);
+    trend.push(tick.seq, s);
+    return s;
+  }, [tick, node.id, all, trend]);
+  const rows = useMemo(() => {
+    // Devices a real source could not place: listed only when there are some.
+    const shown = all
+      .filter((c) => !c.unplaced || (sums?.get(c.id)?.devices ?? 0) > 0)
+      .map((c) => ({ id: c.id, name: c.name, node: c, figures: sums?.get(c.id) }));
+    return sortChildren(shown, order);
+  }, [all, sums, order]);
 
-  if (children.length === 0) return null;
+  if (rows.length === 0) return null;
+  const noun = CHILD_NOUNS[node.kind];
+  const tickMs = live.tickMs ?? 1000;
   return (
     <section
       className="children"
@@ -30,49 +71,125 @@ export function ChildScopes({ tree, node }: { tree: ScopeTree; node: ScopeNode }
       data-stale={stale || undefined}
     >
       <h2 id="children-heading">
-        {CHILD_NOUNS[node.kind]} in {node.name}{' '}
-        <span className="children__count">{children.length}</span>
+        {noun} in {node.name} <span className="children__count">{rows.length}</span>
         {stale ? <span className="children__stale">stale</span> : null}
       </h2>
-      <ul className="child-list">
-        {children.map((child) => (
-          <li key={child.id}>
-            <ChildCard node={child} figures={sums?.get(child.id)} />
-          </li>
-        ))}
-      </ul>
+      <div className="children-table__wrap">
+        <table className="children-table">
+          <thead>
+            <tr>
+              {COLUMNS.map((c) => {
+                const sorted = order.sort === c.sort;
+                return (
+                  <th
+                    key={c.sort}
+                    scope="col"
+                    aria-sort={
+                      sorted ? (order.order === 'asc' ? 'ascending' : 'descending') : 'none'
+                    }
+                    className={c.numeric ? 'num' : undefined}
+                  >
+                    <button
+                      type="button"
+                      onClick={() => navigate(withParams(search, childSortChange(order, c.sort)))}
+                      title={
+                        c.sort === 'online' ? 'Worst first: the lowest online share' : undefined
+                      }
+                    >
+                      {c.label}
+                      <span aria-hidden="true" className="children-table__arrow">
+                        {sorted ? (order.order === 'asc' ? '▲' : '▼') : ''}
+                      </span>
+                    </button>
+                  </th>
+                );
+              })}
+              <th scope="col">
+                Trend{' '}
+                <span className="children-table__hint">
+                  online, last {formatMinutes(TREND_SAMPLES * tickMs)}
+                </span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <ChildRow
+                key={r.id}
+                node={r.node}
+                figures={r.figures}
+                units={units}
+                trend={trend.of(r.id)}
+                seq={tick?.seq ?? -1}
+                tickMs={tickMs}
+              />
+            ))}
+          </tbody>
+        </table>
+      </div>
     </section>
   );
 }
 
-interface ChildCardProps {
+interface ChildRowProps {
   node: ScopeNode;
   figures: ScopeFigures | undefined;
+  units: RateUnit;
+  trend: readonly number[];
+  /** The tick the trend was last fed by: the row redraws once per tick, not per second. */
+  seq: number;
+  tickMs: number;
 }
 
-// Memoised: the list re-renders every second for its stale mark, the cards only on a tick.
-const ChildCard = memo(function ChildCard({ node, figures: f }: ChildCardProps) {
+const ChildRow = memo(function ChildRow({ node, figures: f, units, trend, tickMs }: ChildRowProps) {
   const exact = f
     ? `${formatExact(f.devices)} devices: ${formatExact(f.online)} online, ${formatExact(f.degraded)} degraded, ${formatExact(f.offline)} offline`
     : 'no data yet';
   const share = (n: number) => (f && f.devices > 0 ? `${(n / f.devices) * 100}%` : '0%');
+  const points = sparkPoints(trend, 96, 22);
+  const known = trend.filter((v) => !Number.isNaN(v));
+  const trendText =
+    known.length >= 2
+      ? `online share ${(known[0]! * 100).toFixed(1)} % → ${(known.at(-1)! * 100).toFixed(1)} % over the last ${formatMinutes(known.length * tickMs)}`
+      : 'collecting';
   return (
-    <ScopeLink scope={node.id} className="child">
-      <span className="child__name">{node.name}</span>
-      <span className="child__figure" title={exact}>
-        <span aria-hidden="true">
-          <span className="child__devices">{f ? formatCount(f.devices) : '—'}</span>{' '}
-          <span className="child__online">
-            {f ? `${formatPercent(f.online, f.devices)} online` : ''}
-          </span>
+    <tr>
+      <th scope="row">
+        <ScopeLink scope={node.id} className="child">
+          {node.name}
+        </ScopeLink>
+      </th>
+      <td className="num" title={exact}>
+        {f ? formatCount(f.devices) : '—'}
+      </td>
+      <td className="num">
+        <span className="children-table__share">
+          {f && f.devices > 0 ? formatPercent(f.online, f.devices) : '—'}
         </span>
-        <span className="visually-hidden">{exact}</span>
-      </span>
-      <span className="status-bar" aria-hidden="true">
-        <span className="status-bar__online" style={{ width: share(f?.online ?? 0) }} />
-        <span className="status-bar__degraded" style={{ width: share(f?.degraded ?? 0) }} />
-        <span className="status-bar__offline" style={{ width: share(f?.offline ?? 0) }} />
-      </span>
-    </ScopeLink>
+        <span className="status-bar" aria-hidden="true">
+          <span className="status-bar__online" style={{ width: share(f?.online ?? 0) }} />
+          <span className="status-bar__degraded" style={{ width: share(f?.degraded ?? 0) }} />
+          <span className="status-bar__offline" style={{ width: share(f?.offline ?? 0) }} />
+        </span>
+      </td>
+      <td className="num">{f ? formatExact(f.offline) : '—'}</td>
+      <td className="num" title={f ? formatExactRate(f.flowRate, units) : undefined}>
+        {f ? formatRate(f.flowRate, units) : '—'}
+      </td>
+      <td>
+        <svg
+          className="children-table__spark"
+          viewBox="0 0 96 22"
+          role="img"
+          aria-label={trendText}
+        >
+          {points ? <polyline points={points} /> : null}
+        </svg>
+      </td>
+    </tr>
   );
 });
+
+function formatMinutes(ms: number): string {
+  return ms < 90_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 60_000)} min`;
+}
