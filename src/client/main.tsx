@@ -2,7 +2,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/app.tsx';
-import { parseUrlState, subscribeToUrl } from './app/url-state.ts';
+import { liveView, parseUrlState, subscribeToUrl } from './app/url-state.ts';
 import { LiveConnection } from './live/connection.ts';
 import { enableTickTiming, tickTimingRequested } from './live/tick-timing.ts';
 import { TickTimingProbe } from './live/tick-timing-probe.tsx';
@@ -15,7 +15,7 @@ import './scopes/scopes.css';
 import './charts/charts.css';
 import './map/map.css';
 
-const viewFromUrl = () => ({ scope: parseUrlState(window.location.search).scope });
+const viewFromUrl = () => liveView(parseUrlState(window.location.search));
 
 // ?bench=1: the client benchmark times each tick up to the end of the commit it caused.
 const timeTicks = tickTimingRequested(window.location.search);

@@ -8,6 +8,7 @@ import { OfflineBanner } from '../live/offline-banner.tsx';
 import { useLive } from '../live/use-live.ts';
 import { ChildScopes } from '../scopes/child-scopes.tsx';
 import { DeviceExplorer } from '../devices/device-explorer.tsx';
+import { FilterBar } from '../filters/filter-bar.tsx';
 import { DevicePanel } from '../devices/device-panel.tsx';
 import { parseDeviceView } from '../devices/device-view.ts';
 import { ScopeHeading } from '../scopes/scope-heading.tsx';
@@ -47,6 +48,7 @@ export function App() {
       <OfflineBanner />
       <main className="app-main">
         <ScopeHeading node={node} tree={tree.data} scope={scope} />
+        <FilterBar readOnly={kiosk} />
         {unknown ? (
           <Problem title={`There is no scope “${scope}”`}>
             <p>

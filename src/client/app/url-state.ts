@@ -1,4 +1,11 @@
 // State a person would share lives in the URL: ?scope=region:europe&kiosk=1&units=bits&theme=light
+import {
+  DEVICE_CLASSES,
+  TECHNOLOGIES,
+  type DeviceClass,
+  type Technology,
+} from '../../protocol/dimensions.ts';
+import type { SubscribeRequest } from '../../protocol/live.ts';
 import { parseScopeId } from '../../protocol/scopes.ts';
 import type { RateUnit } from '../format/numbers.ts';
 import { parseThemeChoice, type ThemeChoice } from './theme.ts';
@@ -10,6 +17,15 @@ export interface UrlState {
   units: RateUnit;
   /** 'auto' follows the system's light/dark setting (dark in kiosk mode). */
   theme: ThemeChoice;
+  /** Filters (?tech=lorawan,wifi&class=vehicle): empty = all. */
+  tech: Technology[];
+  cls: DeviceClass[];
+}
+
+/** The known values of a comma-separated list parameter, in their canonical order. */
+function listParam<T extends string>(raw: string | null, values: readonly T[]): T[] {
+  const given = new Set((raw ?? '').split(',').map((s) => s.trim()));
+  return values.filter((v) => given.has(v));
 }
 
 const URL_CHANGE = 'meridian:urlchange';
@@ -23,7 +39,18 @@ export function parseUrlState(search: string): UrlState {
     kiosk: TRUE.has(params.get('kiosk')?.toLowerCase() ?? ''),
     units: params.get('units') === 'bits' ? 'bits' : 'bytes',
     theme: parseThemeChoice(params.get('theme')),
+    tech: listParam(params.get('tech'), TECHNOLOGIES),
+    cls: listParam(params.get('class'), DEVICE_CLASSES),
   };
+}
+
+/** The live view the URL asks for: its scope, filtered by technology and class. */
+export function liveView(state: Pick<UrlState, 'scope' | 'tech' | 'cls'>): SubscribeRequest {
+  const filter = {
+    ...(state.tech.length ? { tech: state.tech } : {}),
+    ...(state.cls.length ? { class: state.cls } : {}),
+  };
+  return { scope: state.scope, ...(state.tech.length || state.cls.length ? { filter } : {}) };
 }
 
 /** The query string with some parameters set (or removed with null), others kept. */

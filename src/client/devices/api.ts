@@ -49,6 +49,8 @@ export function devicesPath(scope: string, view: DeviceView, cursor: string | nu
   if (cursor) p.set('cursor', cursor);
   else {
     p.set('scope', scope);
+    if (view.tech.length) p.set('tech', view.tech.join(','));
+    if (view.cls.length) p.set('class', view.cls.join(','));
     if (view.status.length) p.set('status', view.status.join(','));
     if (view.q) p.set('q', view.q);
     p.set('sort', view.sort);
@@ -60,7 +62,17 @@ export function devicesPath(scope: string, view: DeviceView, cursor: string | nu
 export const deviceKeys = {
   all: ['devices'] as const,
   list: (scope: string, v: DeviceView) =>
-    ['devices', 'list', scope, v.status.join(','), v.q, v.sort, v.order] as const,
+    [
+      'devices',
+      'list',
+      scope,
+      v.tech.join(','),
+      v.cls.join(','),
+      v.status.join(','),
+      v.q,
+      v.sort,
+      v.order,
+    ] as const,
   one: (id: string) => ['devices', 'one', id] as const,
 };
 

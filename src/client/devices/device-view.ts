@@ -1,8 +1,17 @@
 // The device explorer's part of the URL: ?status=offline&q=sim-12&sort=since&order=asc&device=…
 import { DEVICE_SORTS, type DeviceSort } from '../../protocol/device-list.ts';
-import { STATUSES, type DeviceStatus } from '../../protocol/dimensions.ts';
+import {
+  STATUSES,
+  type DeviceClass,
+  type DeviceStatus,
+  type Technology,
+} from '../../protocol/dimensions.ts';
+import { parseUrlState } from '../app/url-state.ts';
 
 export interface DeviceView {
+  /** The page's technology and class filters; empty = all. */
+  tech: Technology[];
+  cls: DeviceClass[];
   /** Statuses shown; empty = all. */
   status: DeviceStatus[];
   /** Device id prefix. */
@@ -21,7 +30,10 @@ export function parseDeviceView(search: string): DeviceView {
     .split(',')
     .filter((s): s is DeviceStatus => (STATUSES as readonly string[]).includes(s));
   const sort = p.get('sort');
+  const { tech, cls } = parseUrlState(search);
   return {
+    tech,
+    cls,
     status: [...new Set(status)],
     q: (p.get('q') ?? '').trim().slice(0, 128),
     sort: (DEVICE_SORTS as readonly string[]).includes(sort ?? '')
