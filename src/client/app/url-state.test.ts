@@ -1,11 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { parseUrlState, withParams } from './url-state.ts';
+import { liveView, parseUrlState, withParams } from './url-state.ts';
 
 describe('parseUrlState', () => {
   it('defaults to the global scope, no kiosk, bytes, the dark theme', () => {
-    const defaults = { scope: 'global', kiosk: false, units: 'bytes', theme: 'dark' };
+    const defaults = {
+      scope: 'global',
+      kiosk: false,
+      units: 'bytes',
+      theme: 'dark',
+      tech: [],
+      cls: [],
+    };
     expect(parseUrlState('')).toEqual(defaults);
     expect(parseUrlState('?scope=')).toEqual(defaults);
+  });
+
+  it('reads filters in their canonical order, dropping unknown values', () => {
+    const s = parseUrlState('?tech=wifi,lorawan,zigbee&class=vehicle');
+    expect(s.tech).toEqual(['lorawan', 'wifi']);
+    expect(s.cls).toEqual(['vehicle']);
+    expect(liveView(s)).toEqual({
+      scope: 'global',
+      filter: { tech: ['lorawan', 'wifi'], class: ['vehicle'] },
+    });
+    expect(liveView(parseUrlState('?scope=country:fr'))).toEqual({ scope: 'country:FR' });
   });
 
   it('reads scope, kiosk, units and theme', () => {
@@ -14,6 +32,8 @@ describe('parseUrlState', () => {
       kiosk: true,
       units: 'bits',
       theme: 'light',
+      tech: [],
+      cls: [],
     });
     expect(parseUrlState('?theme=auto').theme).toBe('auto');
     expect(parseUrlState('?theme=sepia').theme).toBe('dark');
