@@ -44,6 +44,7 @@ export function FilterBar({ readOnly = false }: { readOnly?: boolean }) {
       scope: 'the device list',
     })),
   ];
+  const ignored = unknownValues(search);
   if (readOnly && chips.length === 0) return null;
 
   const listOf = (param: Chip['param']) =>
@@ -119,7 +120,43 @@ export function FilterBar({ readOnly = false }: { readOnly?: boolean }) {
       ) : (
         <span className="filters__none">No filter: all devices</span>
       )}
+      {ignored.length && !readOnly ? (
+        <p className="filters__ignored" role="status">
+          Not a known filter, left out: {ignored.join(', ')}.{' '}
+          <button
+            type="button"
+            onClick={() =>
+              navigate(
+                withParams(search, {
+                  tech: tech.join(',') || null,
+                  class: cls.join(',') || null,
+                  status: status.join(',') || null,
+                }),
+              )
+            }
+          >
+            Tidy the link
+          </button>
+        </p>
+      ) : null}
     </div>
+  );
+}
+
+/** Values of the filter parameters that name nothing Meridian knows (a mistyped link). */
+export function unknownValues(search: string): string[] {
+  const p = new URLSearchParams(search);
+  const known: Record<string, readonly string[]> = {
+    tech: TECHNOLOGIES,
+    class: DEVICE_CLASSES,
+    status: STATUSES,
+  };
+  return Object.entries(known).flatMap(([param, values]) =>
+    (p.get(param) ?? '')
+      .split(',')
+      .map((v) => v.trim())
+      .filter((v) => v && !values.includes(v))
+      .map((v) => `${param}=${v}`),
   );
 }
 
