@@ -106,6 +106,29 @@ describe('LiveSeriesStore', () => {
     store.stop();
   });
 
+  it('a filtered chart takes only its own ticks and leaves a gap empty (no history to read)', async () => {
+    const source = fakeSource();
+    const store = new LiveSeriesStore({
+      source,
+      scope: 'global',
+      windowMs: HOUR,
+      fallbackStepMs: 1000,
+      filter: { tech: ['lorawan'] },
+      fetchGap: null,
+      setTimer: (fn) => setTimeout(fn, 0),
+    });
+    store.start();
+    store.seedEmpty();
+    const filtered = (seq: number) => ({ ...tick(seq, 7), filter: { tech: ['lorawan' as const] } });
+    source.set({ tick: tick(1, 99) }); // the unfiltered view's last tick: not this chart's
+    source.set({ tick: filtered(2) });
+    source.set({ tick: filtered(5) }); // 3 and 4 were missed
+    await settle();
+    const points = store.getSnapshot()!.points.filter((p) => p.weight > 0);
+    expect(points.map((p) => p.online)).toEqual([7, 7]);
+    store.stop();
+  });
+
   it('reads the gap again while the server is still back-filling it', async () => {
     const source = fakeSource();
     let calls = 0;

@@ -1,5 +1,5 @@
 import type { HistoryResponse } from '../../protocol/api.ts';
-import type { TickPayload } from '../../protocol/live.ts';
+import type { TickPayload, ViewFilter } from '../../protocol/live.ts';
 import type { LiveSnapshot } from '../live/connection.ts';
 import type { HistoryRange } from './api.ts';
 import {
@@ -21,7 +21,10 @@ export interface LiveSeriesOptions {
   source: TickSource;
   scope: string;
   windowMs: number;
-  fetchGap: (range: HistoryRange) => Promise<HistoryResponse>;
+  /** Reads a stretch of history; null when history does not keep this view (a filter). */
+  fetchGap: ((range: HistoryRange) => Promise<HistoryResponse>) | null;
+  /** The view's filter as ticks carry it (null: none); ticks of another filter are ignored. */
+  filter?: ViewFilter | null;
   /** Step to use when history cannot be read at all (live-only). */
   fallbackStepMs: number;
   setTimer?: (fn: () => void, ms: number) => unknown;
@@ -110,6 +113,7 @@ export class LiveSeriesStore {
     if (snap.state !== 'live') this.disconnected = true;
     const tick = snap.tick;
     if (!tick || tick === this.seenTick || tick.scope !== this.options.scope) return;
+    if (filterKey(tick.filter) !== filterKey(this.options.filter ?? null)) return;
     this.seenTick = tick;
     if (!this.series) {
       if (this.pending.length >= MAX_PENDING) this.pending.shift();
@@ -136,6 +140,7 @@ export class LiveSeriesStore {
 
   /** Reads history for the buckets holding [from, to] (period starts) and merges it. */
   private requestFill(from: number, to: number, stepMs: number): void {
+    if (!this.options.fetchGap) return; // nothing to fill from: the gap stays empty
     const start = Math.max(bucketOf(from, stepMs), bucketOf(to, stepMs) - this.options.windowMs);
     const end = bucketOf(to, stepMs) + stepMs;
     // Widen a fill that is still pending rather than run two.
@@ -166,7 +171,7 @@ export class LiveSeriesStore {
     const stepMs = series.stepMs;
     let complete = false;
     try {
-      const res = await this.options.fetchGap({
+      const res = await this.options.fetchGap!({
         scope: this.options.scope,
         from: fill.from,
         to: fill.to,
@@ -205,4 +210,8 @@ export class LiveSeriesStore {
 
 function snapLive(source: TickSource): boolean {
   return source.getSnapshot().state === 'live';
+}
+
+function filterKey(f: ViewFilter | null): string {
+  return f ? `${f.tech?.join(',') ?? ''}|${f.class?.join(',') ?? ''}` : '';
 }

@@ -2,6 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { useLiveConnection } from '../live/use-live.ts';
 import { CHART_WINDOW_MS, fetchHistory, historyKeys, lastHourQueryOptions } from './api.ts';
+import type { ViewFilter } from '../../protocol/live.ts';
 import { LiveSeriesStore } from './live-series.ts';
 import type { Series } from './series.ts';
 import { exposeChartSeries } from './debug-hook.ts';
@@ -20,7 +21,11 @@ function fallbackStep(maxPoints: number): number {
  * then extended by every tick and back-filled after a gap. `maxPoints` is read when the scope
  * changes; a resize does not read history again.
  */
-export function useLiveSeries(scope: string, maxPoints: number | null): Series | null {
+export function useLiveSeries(
+  scope: string,
+  maxPoints: number | null,
+  filter: ViewFilter | null = null,
+): Series | null {
   const connection = useLiveConnection();
   const queryClient = useQueryClient();
   const [store, setStore] = useState<{ store: LiveSeriesStore; maxPoints: number } | null>(null);
@@ -33,16 +38,21 @@ export function useLiveSeries(scope: string, maxPoints: number | null): Series |
       scope,
       windowMs: CHART_WINDOW_MS,
       fallbackStepMs: fallbackStep(maxPoints),
-      fetchGap: (range) =>
-        queryClient.fetchQuery({
-          queryKey: [...historyKeys.all, 'gap', range],
-          queryFn: ({ signal }) => fetchHistory(range, signal),
-          staleTime: 0,
-          gcTime: 0,
-          retry: false,
-        }),
+      filter,
+      // History keeps a filtered view by the hour only: the chart shows its live ticks.
+      fetchGap: filter
+        ? null
+        : (range) =>
+            queryClient.fetchQuery({
+              queryKey: [...historyKeys.all, 'gap', range],
+              queryFn: ({ signal }) => fetchHistory(range, signal),
+              staleTime: 0,
+              gcTime: 0,
+              retry: false,
+            }),
     });
     store.start();
+    if (filter) store.seedEmpty();
     setStore({ store, maxPoints });
     const unexpose = exposeChartSeries(store.getSnapshot);
     return () => {
@@ -50,12 +60,13 @@ export function useLiveSeries(scope: string, maxPoints: number | null): Series |
       store.stop();
       setStore(null);
     };
-    // maxPoints is deliberately read only when the scope changes (see above).
+    // maxPoints is deliberately read only when the scope changes (see above); a new filter
+    // remounts the charts (their key), so it is read once too.
   }, [connection, queryClient, scope, ready]);
 
   const history = useQuery({
     ...lastHourQueryOptions(scope, store?.maxPoints ?? 0),
-    enabled: store !== null,
+    enabled: store !== null && !filter,
   });
   const { data, isError, refetch } = history;
   // History could not be read (the server was away): read it again once the link is back.
