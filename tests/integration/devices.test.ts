@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CELLS_PER_SITE, CLASS_COUNT } from '../../src/server/aggregate/cells.ts';
 import { ManualClock } from '../../src/server/core/clock.ts';
@@ -223,4 +226,39 @@ describe('GET /api/v1/devices', () => {
       body: { error: { code: 'cursor_expired' } },
     });
   });
+});
+
+describe('status start times after a restart', () => {
+  it('dates statuses that began before the restart from the registry', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'meridian-devices-restart-'));
+    const env = { SIM_DEVICES: '3000', TICK_MS: '5000', TICK_GRACE_MS: '100', DATA_DIR: dir };
+    try {
+      const clockA = new ManualClock(T0);
+      const a = await startServer(env, clockA);
+      clockA.advance(10 * 60_000);
+      await a.close(); // the registry now holds each device's last change
+      const clockB = new ManualClock(T0 + 11 * 60_000);
+      const b = await startServer(env, clockB);
+      try {
+        clockB.advance(5000);
+        await new Promise((r) => setImmediate(r)); // the registry is read just after start
+        const page = (
+          await b.app.inject({ url: '/api/v1/devices?scope=global&status=offline&limit=1000' })
+        ).json() as DevicesResponse;
+        const dated = page.rows.filter((r) => r.since !== null && r.since < T0 + 11 * 60_000);
+        expect(dated.length).toBeGreaterThan(0);
+        for (const r of dated.slice(0, 20)) {
+          const one = (
+            await b.app.inject({ url: `/api/v1/devices/${r.id}?from=0` })
+          ).json() as DeviceResponse;
+          // The date is the device's last logged change, to the status it still has.
+          expect(one.transitions.at(-1)).toEqual({ t: r.since, status: r.status });
+        }
+      } finally {
+        await b.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

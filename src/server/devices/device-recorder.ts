@@ -16,6 +16,8 @@ export class DeviceRecorder {
   private devices: DeviceRecord[] = [];
   private changes: StatusChange[] = [];
   transitionsWritten = 0;
+  /** Told of each change a replay of the past (back-fill) finds, e.g. to date live statuses. */
+  onPast: ((device: number, t: number, to: number) => void) | null = null;
 
   constructor(
     private readonly store: DeviceStore,
@@ -40,6 +42,15 @@ export class DeviceRecorder {
         });
       }
       if (!initial && this.known.has(id)) this.changes.push({ device: id, t, status: NAMES[to]! });
+    };
+  }
+
+  /** Like listenTo, for a simulator replaying the past: its changes also go to onPast. */
+  listenToPast(sim: () => Simulator | null) {
+    const record = this.listenTo(sim);
+    return (d: number, t: number, from: number, to: number, initial: boolean): void => {
+      record(d, t, from, to, initial);
+      if (!initial) this.onPast?.(d, t, to);
     };
   }
 

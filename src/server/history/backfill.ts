@@ -166,7 +166,7 @@ export class Backfill {
         scopes: this.scopes,
         slotMs,
         sink,
-        onStatusChange: this.devices.listenTo(() => self),
+        onStatusChange: this.devices.listenToPast(() => self),
       });
       self = sim;
       sim.start(from);

@@ -14,6 +14,9 @@ import { Retention } from './retention.ts';
 import { SeriesCatalog } from './series-catalog.ts';
 import { SeriesValues } from './series-values.ts';
 
+/** Status names in the simulator's code order (status-model.ts). */
+const STATUS_CODES = ['absent', 'online', 'degraded', 'offline'] as const;
+
 /** Every tier is written together, so a crash loses at most this much and leaves no tier ahead of another. */
 const FLUSH_MS = 10_000;
 const RETENTION_MS = 60_000;
@@ -57,6 +60,8 @@ export class HistoryService {
     this.retention = new Retention(store, this.catalog, config.history);
     this.devices = new DeviceRecorder(deviceStore, scopes);
     pipeline.onDeviceStatus(this.devices.listenTo(() => pipeline.simulator));
+    // The back-fill's replay knows when statuses the live fleet started with began.
+    this.devices.onPast = (d, t, to) => pipeline.simulator?.notePast(d, t, to);
     this.backfill = new Backfill(
       config,
       scopes,
@@ -100,8 +105,34 @@ export class HistoryService {
     this.retentionTimer = this.clock.setTimeout(prune, RETENTION_MS);
     // After the server is listening: the replay's set-up takes a few hundred milliseconds.
     setImmediate(() => {
-      if (this.running) void this.backfill.start(this.pipeline.liveStart);
+      if (!this.running) return;
+      this.dateLiveStatuses();
+      void this.backfill.start(this.pipeline.liveStart);
     });
+  }
+
+  /**
+   * The simulator starts knowing each device's status, not since when. The registry knows when
+   * the last logged change happened (before a restart); the back-fill tells of the changes it
+   * replays. Both go to the simulator, which keeps the latest that matches.
+   */
+  private dateLiveStatuses(): void {
+    const sim = this.pipeline.simulator;
+    if (!sim) return;
+    const began = performance.now();
+    let dated = 0;
+    for (const row of this.deviceStore.statusesOf('simulator')) {
+      const m = /^sim-(\d+)-(\d+)$/.exec(row.id);
+      if (!m) continue;
+      const d = Number(m[1]);
+      if (d >= sim.size || sim.generationOf(d) !== Number(m[2])) continue;
+      sim.notePast(d, row.since, STATUS_CODES.indexOf(row.status));
+      dated++;
+    }
+    this.logger.info(
+      { devices: dated, ms: Math.round(performance.now() - began) },
+      'status start times read from the device registry',
+    );
   }
 
   /**

@@ -70,6 +70,9 @@ export class Simulator {
   private readonly sink: SimulatorSink;
   private readonly scopes: ScopeIndex;
   private time = Number.NaN;
+  /** When the simulator first started (live); replayed changes before it are notePast's. */
+  private firstStart = Number.NaN;
+  private past: { t: Float64Array; to: Uint8Array } | null = null;
   private trafficDone = Number.NaN;
   statusChanges = 0;
 
@@ -128,9 +131,27 @@ export class Simulator {
     return this.status[d]!;
   }
 
-  /** When device d's status began (epoch ms), or NaN if it began before the simulator started. */
+  /**
+   * When device d's status began (epoch ms): seen live, or learnt from a replay of the time
+   * before the start (back-fill); NaN when neither knows.
+   */
   sinceOf(d: number): number {
-    return this.since[d]!;
+    const since = this.since[d]!;
+    if (!Number.isNaN(since) || !this.past) return since;
+    return this.past.to[d] === this.status[d] && this.past.t[d]! > 0 ? this.past.t[d]! : since;
+  }
+
+  /**
+   * A replay of the time before the start saw device d move to status `to` at t. The latest such
+   * change gives the start of the status the device still has, if it is the same one.
+   */
+  notePast(d: number, t: number, to: number): void {
+    if (!(t < this.firstStart) || d >= this.fleet.size) return;
+    this.past ??= { t: new Float64Array(this.fleet.size), to: new Uint8Array(this.fleet.size) };
+    if (t > this.past.t[d]!) {
+      this.past.t[d] = t;
+      this.past.to[d] = to;
+    }
   }
 
   /** Evaluates every device at t and reports it to the sink; traffic starts with the slot at t. */
@@ -139,6 +160,7 @@ export class Simulator {
     this.initial = true;
     for (let d = 0; d < this.fleet.size; d++) this.reevaluate(d, t, active);
     this.initial = false;
+    if (Number.isNaN(this.firstStart)) this.firstStart = t;
     this.time = t;
     this.trafficDone = Math.floor(t / this.slotMs) * this.slotMs;
   }
@@ -146,6 +168,9 @@ export class Simulator {
   /** Re-evaluates the whole fleet at t after a stall, applying only what differs. */
   restart(t: number): void {
     this.heap.clear();
+    // What a replay said of the time before the first start no longer reaches to now.
+    this.past = null;
+    this.firstStart = t;
     this.start(t);
   }
 

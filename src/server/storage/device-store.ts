@@ -62,6 +62,8 @@ export interface DeviceStore {
   device(id: string): DeviceState | null;
   /** Transitions of one device in [from, to), oldest first. */
   transitions(id: string, from: number, to: number): StatusChange[];
+  /** Each device of a source with its current status and when it began (logged ones only). */
+  statusesOf(source: Source): { id: string; status: DeviceStatus | 'absent'; since: number }[];
   /** Number of registered devices. */
   deviceCount(): number;
   /** Deletes transitions older than `before` in steps of at most maxRows; returns the count. */

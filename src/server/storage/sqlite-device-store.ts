@@ -123,6 +123,9 @@ export function openSqliteDeviceStore(path: string): DeviceStore & { close(): vo
     'SELECT t, status FROM transition WHERE rid = ? AND t >= ? AND t < ? ORDER BY t, status',
   );
   const countDevices = db.prepare('SELECT count(*) FROM device').pluck();
+  const selectStatuses = db.prepare(
+    'SELECT id, status, since FROM device WHERE source = ? AND status IS NOT NULL AND since IS NOT NULL',
+  );
   const pruneStep = db.prepare(
     `DELETE FROM transition WHERE (rid, t, status) IN
        (SELECT rid, t, status FROM transition WHERE t < ? ORDER BY t LIMIT ?)`,
@@ -203,6 +206,11 @@ export function openSqliteDeviceStore(path: string): DeviceStore & { close(): vo
         t: r.t,
         status: STATUS_CODES[r.status]!,
       }));
+    },
+    statusesOf(source) {
+      return (selectStatuses.all(source) as { id: string; status: number; since: number }[]).map(
+        (r) => ({ id: r.id, status: STATUS_CODES[r.status]!, since: r.since }),
+      );
     },
     deviceCount() {
       return countDevices.get() as number;
