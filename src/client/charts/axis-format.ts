@@ -1,16 +1,26 @@
 import { countParts, rateParts, type FigureParts, type RateUnit } from '../format/numbers.ts';
 
+/** How an axis writes its labels: values are divided by `unitStep`, shown with `decimals`. */
+export interface AxisScale {
+  kind: 'count' | RateUnit;
+  /** 8 for bits (the figures are bytes), else 1. */
+  scale: number;
+  unitStep: number;
+  decimals: number;
+  unit: string;
+}
+
 /**
  * Axis labels need as many decimals as the tick spacing: with 3 significant figures an axis
  * from 1,540 to 1,570 would read "1.5 k, 1.6 k, 1.6 k, 1.6 k". The unit follows the largest
  * value; the decimals follow the spacing of about `ticks` ticks over [min, max].
  */
-export function axisFormatter(
+export function axisScale(
   min: number,
   max: number,
   kind: 'count' | RateUnit,
   ticks = 4,
-): (v: number) => FigureParts {
+): AxisScale {
   const scale = kind === 'bits' ? 8 : 1;
   const top = Math.max(Math.abs(min), Math.abs(max)) * scale;
   const unitStep = top >= 1 ? 1000 ** Math.floor(Math.log10(top) / 3) : 1;
@@ -19,5 +29,24 @@ export function axisFormatter(
   const base = kind === 'count' ? countParts : (v: number) => rateParts(v, kind);
   // Every label in the unit of the largest value: "500 kB/s" next to "75 MB/s" reads as more.
   const { unit } = base(unitStep / scale);
-  return (v: number) => ({ value: ((v * scale) / unitStep).toFixed(decimals), unit });
+  return { kind, scale, unitStep, decimals, unit };
+}
+
+/** The label of `v` on an axis of this scale. */
+export function formatOnAxis(
+  { scale, unitStep, decimals, unit }: AxisScale,
+  v: number,
+): FigureParts {
+  return { value: ((v * scale) / unitStep).toFixed(decimals), unit };
+}
+
+/** `axisScale` as a formatter. */
+export function axisFormatter(
+  min: number,
+  max: number,
+  kind: 'count' | RateUnit,
+  ticks = 4,
+): (v: number) => FigureParts {
+  const s = axisScale(min, max, kind, ticks);
+  return (v: number) => formatOnAxis(s, v);
 }

@@ -1,3 +1,4 @@
+import { memo, useMemo } from 'react';
 import { formatClock } from '../format/time.ts';
 import {
   formatCount,
@@ -31,7 +32,7 @@ interface RowProps {
 }
 
 /** One key's devices as a bar (online part filled), its device count and its online share. */
-function BreakdownRow({ name, k, most, units }: RowProps) {
+const BreakdownRow = memo(function BreakdownRow({ name, k, most, units }: RowProps) {
   return (
     <li
       className="breakdown__row"
@@ -50,7 +51,7 @@ function BreakdownRow({ name, k, most, units }: RowProps) {
       <span className="breakdown__pct">{formatPercent(k.online, k.devices)}</span>
     </li>
   );
-}
+});
 
 /** Devices and online share per key of one dimension, live from the tick, largest first. */
 export function Breakdown<K extends string>({
@@ -62,12 +63,17 @@ export function Breakdown<K extends string>({
   units,
 }: BreakdownProps<K>) {
   const { stale, staleSince } = useFreshness(useLive());
-  const rows = keys
-    .flatMap((key) => {
-      const k = figures?.[key];
-      return k && k.devices > 0 ? [{ key, k }] : [];
-    })
-    .sort((a, b) => b.k.devices - a.k.devices);
+  // The one-second freshness clock re-renders this too: the rows change only with the figures.
+  const rows = useMemo(
+    () =>
+      keys
+        .flatMap((key) => {
+          const k = figures?.[key];
+          return k && k.devices > 0 ? [{ key, k }] : [];
+        })
+        .sort((a, b) => b.k.devices - a.k.devices),
+    [keys, figures],
+  );
   const most = rows[0]?.k.devices ?? 0;
   return (
     <figure className="chart breakdown" aria-label={label} data-stale={stale || undefined}>

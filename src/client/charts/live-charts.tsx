@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Suspense, useMemo, type CSSProperties } from 'react';
+import { Suspense, useDeferredValue, useMemo, type CSSProperties } from 'react';
 import { lazyWithRetry } from '../app/lazy-retry.ts';
 import type { FleetEvent } from '../../protocol/api.ts';
 import { countParts, rateParts, type RateUnit } from '../format/numbers.ts';
@@ -66,15 +66,24 @@ export function LiveCharts({ scope, units }: { scope: string; units: RateUnit })
   const { stale, staleSince } = useFreshness(live);
   const [plotRef, size] = useElementSize<HTMLDivElement>();
   const maxPoints = size && size.width > 0 ? Math.max(60, size.width - Y_AXIS_PX) : null;
-  const series = useLiveSeries(scope, maxPoints);
+  const liveSeries = useLiveSeries(scope, maxPoints);
+  // The charts draw in React's background lane: a tick's own commit (KPIs, map) is not held up
+  // by two Recharts renders, and a newer tick supersedes a chart render still under way. The
+  // series itself is whole in every snapshot, so a deferred one is only older, never gappy.
+  const series = useDeferredValue(liveSeries);
   const events = useEvents(scope);
   const zone = timeZoneLabel();
 
   const rows = (series?.points ?? []) as unknown as readonly ChartRow[];
-  const end = series?.points.at(-1) ? series.points.at(-1)!.t + series.stepMs : Date.now();
-  const domain: [number, number] = [end - CHART_WINDOW_MS, end];
+  const last = series?.points.at(-1);
+  const end = series && last ? last.t + series.stepMs : Date.now();
+  // Same window, same array: the charts are memo'd and Recharts compares props by identity.
+  const domain = useMemo<[number, number]>(() => [end - CHART_WINDOW_MS, end], [end]);
   const formatRate = useMemo(() => (v: number) => rateParts(v, units), [units]);
-  const shown = events.filter((e) => (e.end ?? end) > domain[0]);
+  const shown = useMemo(
+    () => events.filter((e) => (e.end ?? end) > end - CHART_WINDOW_MS),
+    [events, end],
+  );
   const chartSize = size ? { width: size.width, height: size.height } : null;
 
   return (

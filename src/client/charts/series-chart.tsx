@@ -1,4 +1,4 @@
-import { memo, useMemo } from 'react';
+import { memo, useCallback, useMemo } from 'react';
 import {
   Area,
   CartesianGrid,
@@ -11,7 +11,7 @@ import {
 } from 'recharts';
 import type { FleetEvent } from '../../protocol/api.ts';
 import { joinParts, type RateUnit } from '../format/numbers.ts';
-import { axisFormatter } from './axis-format.ts';
+import { axisScale, formatOnAxis, type AxisScale } from './axis-format.ts';
 import { formatClock } from '../format/time.ts';
 import { formatAxisTime, timeTicks } from './time-zone.ts';
 
@@ -56,6 +56,17 @@ const AXIS = 'var(--text-muted)';
 const TEN_MINUTES = 10 * 60_000;
 const AXIS_FONT_REM = 0.8;
 
+// Recharts 3 copies its props into a store in effects and compares them by identity: a new
+// object or function on every render (a tick, the one-second clock) makes it dispatch, and the
+// whole chart computes and draws again. Everything handed to it is therefore a constant or
+// memoised on what it is made of.
+const MARGIN = { top: 8, right: 12, bottom: 4, left: 4 };
+const GRID_DASH = '2 4';
+const TIGHT_DOMAIN: [string, string] = ['auto', 'auto'];
+const ZERO_DOMAIN: [number, string] = [0, 'auto'];
+const CURSOR = { stroke: 'var(--text)', strokeOpacity: 0.4 };
+const formatTimeTick = (t: number): string => formatAxisTime(t);
+
 /** The root font size in pixels: type follows the viewport (base.css), and so do the axes. */
 function remPx(): number {
   if (typeof document === 'undefined') return 16;
@@ -95,6 +106,61 @@ function ChartTooltip({
   );
 }
 
+/** Incidents as shaded spans; its own memo, as Recharts re-registers a `ReferenceArea` on each render. */
+const IncidentAreas = memo(function IncidentAreas({
+  events,
+  from,
+  to,
+}: {
+  events: readonly FleetEvent[];
+  from: number;
+  to: number;
+}) {
+  return events.map((e) => {
+    const x1 = Math.max(e.start, from);
+    const x2 = Math.min(e.end ?? to, to);
+    if (x2 <= x1) return null;
+    return (
+      <ReferenceArea
+        key={e.id}
+        x1={x1}
+        x2={x2}
+        fill={EVENT_COLORS[e.kind]}
+        fillOpacity={0.16}
+        stroke={EVENT_COLORS[e.kind]}
+        strokeOpacity={0.5}
+        ifOverflow="hidden"
+      />
+    );
+  });
+});
+
+/** The value axis's scale for these rows: stacked areas count by their sum. */
+function rowsScale(
+  rows: readonly ChartRow[],
+  lines: readonly ChartLine[],
+  kind: SeriesChartProps['kind'],
+  tightDomain: boolean,
+): AxisScale {
+  const stacked = lines.filter((l) => l.kind === 'area').map((l) => l.key);
+  const single = lines.filter((l) => l.kind === 'line').map((l) => l.key);
+  let lo = Infinity;
+  let hi = -Infinity;
+  const see = (v: number | null | undefined) => {
+    if (typeof v !== 'number' || (v === 0 && stacked.length === 0)) return;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  };
+  for (const row of rows) {
+    let sum = 0;
+    for (const key of stacked) sum += row[key] ?? 0;
+    for (const key of single) see(row[key]);
+    see(sum);
+  }
+  if (!Number.isFinite(lo)) return axisScale(0, 1, kind);
+  return axisScale(tightDomain ? lo : 0, hi, kind);
+}
+
 /** One live time-series chart: no animation, one point per bucket, incidents shaded. */
 export const SeriesChart = memo(function SeriesChart({
   rows,
@@ -105,95 +171,82 @@ export const SeriesChart = memo(function SeriesChart({
   events,
   format,
   zoneLabel,
-  tightDomain,
+  tightDomain = false,
   kind,
 }: SeriesChartProps) {
   const [from, to] = domain;
-  // Read on every render: a resize that changes the type also re-renders the chart.
-  const rem = remPx();
+  // Read again when the size changes: a resize that changes the type also resizes the chart.
+  // (getComputedStyle on every render would cost a style recalculation per tick.)
+  const rem = useMemo(() => remPx(), [width, height]);
   const fontPx = AXIS_FONT_REM * rem;
   // Lines thicken with the type, so a 4K wall draws them as a laptop does.
   const stroke = (px: number) => (px * rem) / 16;
-  const axisFormat = useMemo(() => {
-    let lo = Infinity;
-    let hi = -Infinity;
-    const stacked = lines.filter((l) => l.kind === 'area');
-    for (const row of rows) {
-      let sum = 0;
-      for (const l of stacked) sum += row[l.key] ?? 0;
-      for (const v of [...lines.filter((l) => l.kind === 'line').map((l) => row[l.key]), sum]) {
-        if (typeof v !== 'number' || (v === 0 && stacked.length === 0)) continue;
-        lo = Math.min(lo, v);
-        hi = Math.max(hi, v);
-      }
-    }
-    if (!Number.isFinite(lo)) return axisFormatter(0, 1, kind);
-    return axisFormatter(tightDomain ? lo : 0, hi, kind);
-  }, [rows, lines, kind, tightDomain]);
+  const tick = useMemo(() => ({ fill: AXIS, fontSize: fontPx }), [fontPx]);
+  const zone = useMemo(
+    () => ({
+      value: zoneLabel,
+      position: 'left' as const,
+      offset: 10,
+      fill: AXIS,
+      fontSize: fontPx,
+    }),
+    [zoneLabel, fontPx],
+  );
+  const activeDot = useMemo(() => ({ r: (3 * rem) / 16 }), [rem]);
+  const timeTickValues = useMemo(() => timeTicks(from, to, TEN_MINUTES), [from, to]);
+  // The labels change only when the unit or the decimals do, not with every tick's values.
+  const { scale, unitStep, decimals, unit } = useMemo(
+    () => rowsScale(rows, lines, kind, tightDomain),
+    [rows, lines, kind, tightDomain],
+  );
+  const formatValueTick = useCallback(
+    (v: number) => joinParts(formatOnAxis({ kind, scale, unitStep, decimals, unit }, v)),
+    [kind, scale, unitStep, decimals, unit],
+  );
+  const tooltip = useCallback(
+    (props: Omit<Parameters<typeof ChartTooltip>[0], 'format'>) => (
+      <ChartTooltip {...props} format={format} />
+    ),
+    [format],
+  );
   return (
     <ComposedChart
       width={width}
       height={height}
       data={rows as ChartRow[]}
-      margin={{ top: 8, right: 12, bottom: 4, left: 4 }}
+      margin={MARGIN}
       accessibilityLayer={false}
     >
-      <CartesianGrid stroke="var(--border)" strokeDasharray="2 4" vertical={false} />
+      <CartesianGrid stroke="var(--border)" strokeDasharray={GRID_DASH} vertical={false} />
       <XAxis
         dataKey="t"
         type="number"
         scale="time"
         domain={domain}
         allowDataOverflow
-        ticks={timeTicks(from, to, TEN_MINUTES)}
-        tickFormatter={(t: number) => formatAxisTime(t)}
+        ticks={timeTickValues}
+        tickFormatter={formatTimeTick}
         stroke={AXIS}
-        tick={{ fill: AXIS, fontSize: fontPx }}
+        tick={tick}
         tickLine={false}
         // Tall enough that the zone label below never touches the value axis's lowest label.
         height={Math.ceil(fontPx * 2.4)}
         // The zone sits under the value axis, beside the first time, never on a tick label.
-        label={{
-          value: zoneLabel,
-          position: 'left',
-          offset: 10,
-          fill: AXIS,
-          fontSize: fontPx,
-        }}
+        label={zone}
       />
       <YAxis
         // Sized to its labels: they grow with the viewport-scaled type on a wall.
         width="auto"
-        domain={tightDomain ? ['auto', 'auto'] : [0, 'auto']}
-        tickFormatter={(v: number) => joinParts(axisFormat(v))}
+        domain={tightDomain ? TIGHT_DOMAIN : ZERO_DOMAIN}
+        tickFormatter={formatValueTick}
         stroke={AXIS}
-        tick={{ fill: AXIS, fontSize: fontPx }}
+        tick={tick}
         tickLine={false}
         axisLine={false}
         tickCount={4}
       />
-      {events.map((e) => {
-        const x1 = Math.max(e.start, from);
-        const x2 = Math.min(e.end ?? to, to);
-        if (x2 <= x1) return null;
-        return (
-          <ReferenceArea
-            key={e.id}
-            x1={x1}
-            x2={x2}
-            fill={EVENT_COLORS[e.kind]}
-            fillOpacity={0.16}
-            stroke={EVENT_COLORS[e.kind]}
-            strokeOpacity={0.5}
-            ifOverflow="hidden"
-          />
-        );
-      })}
-      <Tooltip
-        content={(props) => <ChartTooltip {...props} format={format} />}
-        isAnimationActive={false}
-        cursor={{ stroke: 'var(--text)', strokeOpacity: 0.4 }}
-      />
+      <IncidentAreas events={events} from={from} to={to} />
+      <Tooltip content={tooltip} isAnimationActive={false} cursor={CURSOR} />
       {lines.map((l) =>
         l.kind === 'area' ? (
           <Area
@@ -221,7 +274,7 @@ export const SeriesChart = memo(function SeriesChart({
             strokeWidth={stroke(l.dashed ? 1.5 : 2.5)}
             strokeDasharray={l.dashed ? `${stroke(6)} ${stroke(4)}` : undefined}
             dot={false}
-            activeDot={{ r: stroke(3) }}
+            activeDot={activeDot}
             isAnimationActive={false}
             connectNulls={false}
           />

@@ -1,18 +1,36 @@
+// Building an Intl.DateTimeFormat costs far more than formatting with one (it resolves the
+// locale and the zone's rules), and the axes format every label on every render: one formatter
+// per zone, built once.
+const labelFormats = new Map<string, Intl.DateTimeFormat>();
+const axisFormats = new Map<string, Intl.DateTimeFormat>();
+
+function cached(
+  cache: Map<string, Intl.DateTimeFormat>,
+  timeZone: string | undefined,
+  options: Intl.DateTimeFormatOptions,
+): Intl.DateTimeFormat {
+  // The browser's zone is keyed as '' so a change of it (rare) is not followed; a reload is.
+  const key = timeZone ?? '';
+  let format = cache.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', { ...options, timeZone });
+    cache.set(key, format);
+  }
+  return format;
+}
+
 /** The short name of a time zone as people read it on a clock: "UTC", "CET", "GMT+2". */
 export function timeZoneLabel(timeZone?: string, at = Date.now()): string {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, timeZoneName: 'short' }).formatToParts(
-    at,
-  );
+  const parts = cached(labelFormats, timeZone, { timeZoneName: 'short' }).formatToParts(at);
   return parts.find((p) => p.type === 'timeZoneName')?.value ?? 'local time';
 }
 
 /** "14:05" in the given zone (the browser's by default), for axis ticks. */
 export function formatAxisTime(epochMs: number, timeZone?: string): string {
-  return new Intl.DateTimeFormat('en-GB', {
+  return cached(axisFormats, timeZone, {
     hour: '2-digit',
     minute: '2-digit',
     hourCycle: 'h23',
-    timeZone,
   }).format(epochMs);
 }
 

@@ -1,13 +1,22 @@
+// A formatter is costly to build and cheap to use; several clocks on screen format every tick.
+const clockFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** Times on screen always carry their time zone: "14:02:07 CET". */
 export function formatClock(epochMs: number, locale?: string, timeZone?: string): string {
-  return new Intl.DateTimeFormat(locale, {
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hourCycle: 'h23',
-    timeZoneName: 'short',
-    timeZone,
-  }).format(epochMs);
+  const key = `${locale ?? ''}|${timeZone ?? ''}`;
+  let format = clockFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, {
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'short',
+      timeZone,
+    });
+    clockFormats.set(key, format);
+  }
+  return format.format(epochMs);
 }
 
 /** A short age for "last tick … ago": "0 s", "42 s", "3 min", "2 h 05 min", "3 d 4 h". */

@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import type { RateUnit } from '../format/numbers.ts';
 import { formatClock } from '../format/time.ts';
 import { useFreshness, useLive } from '../live/use-live.ts';
@@ -17,7 +18,12 @@ const LABELS: readonly [KpiValue['id'], string][] = [
 export function KpiStrip({ units }: { units: RateUnit }) {
   const live = useLive();
   const { stale, staleSince } = useFreshness(live);
-  const values = live.tick ? new Map(kpiValues(live.tick.kpis, units).map((v) => [v.id, v])) : null;
+  const kpis = live.tick?.kpis;
+  // Formatted once per tick, not again on the freshness clock's renders in between.
+  const values = useMemo(
+    () => (kpis ? new Map(kpiValues(kpis, units).map((v) => [v.id, v])) : null),
+    [kpis, units],
+  );
   let note: string | null = null;
   if (stale && staleSince !== null) note = `Stale since ${formatClock(staleSince)}`;
   else if (!values)

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { KpiValue } from './kpi-values.ts';
 
 interface KpiTileProps {
@@ -9,7 +10,7 @@ interface KpiTileProps {
 }
 
 /** One large figure; the exact value is in the title and, for screen readers, in the text. */
-export function KpiTile({ value, label, note, stale }: KpiTileProps) {
+export const KpiTile = memo(function KpiTile({ value, label, note, stale }: KpiTileProps) {
   return (
     <li className="kpi" data-kpi={value?.id} data-stale={stale || undefined}>
       <h3 className="kpi__label">{label}</h3>
@@ -27,4 +28,4 @@ export function KpiTile({ value, label, note, stale }: KpiTileProps) {
       )}
     </li>
   );
-}
+});
