@@ -17,12 +17,17 @@ import { useScopeTree } from '../scopes/use-scope-tree.ts';
 import { AppHeader } from './app-header.tsx';
 import { Problem } from './problem.tsx';
 import { useTheme } from './use-theme.ts';
+import { liveView } from './url-state.ts';
 import { useSearch, useUrlState } from './use-url-state.ts';
 
 const SCOPE_ERRORS = new Set(['unknown_scope', 'bad_request', 'invalid_filter']);
 
 export function App() {
-  const { scope, kiosk, units, theme } = useUrlState();
+  const urlState = useUrlState();
+  const { scope, kiosk, units, theme } = urlState;
+  // The live view (scope and filter): the charts and tiles start afresh when it changes.
+  const view = liveView(urlState);
+  const viewKey = JSON.stringify(view);
   const openDevice = parseDeviceView(useSearch()).device;
   useTheme(theme, kiosk);
   const tree = useScopeTree();
@@ -58,7 +63,7 @@ export function App() {
           </Problem>
         ) : (
           <>
-            <KpiStrip units={units} />
+            <KpiStrip key={viewKey} units={units} scope={scope} filter={view.filter ?? null} />
             <div className="overview">
               {tree.data ? (
                 <MapPanel tree={tree.data} scope={scope} units={units} />
@@ -66,7 +71,7 @@ export function App() {
                 // Holds the map's place so the charts measure their final width.
                 <div className="world-map" aria-hidden="true" />
               )}
-              <LiveCharts key={scope} scope={scope} units={units} />
+              <LiveCharts key={viewKey} scope={scope} units={units} filter={view.filter ?? null} />
             </div>
             <div className="breakdowns">
               <TechBreakdown units={units} />

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Suspense, useDeferredValue, useMemo, type CSSProperties } from 'react';
 import { lazyWithRetry } from '../app/lazy-retry.ts';
 import type { FleetEvent } from '../../protocol/api.ts';
+import type { ViewFilter } from '../../protocol/live.ts';
 import { countParts, rateParts, type RateUnit } from '../format/numbers.ts';
 import { formatClock } from '../format/time.ts';
 import { CHART_WINDOW_MS, eventsQueryOptions } from '../history/api.ts';
@@ -61,12 +62,20 @@ function seriesAttributes(series: Series | null) {
 }
 
 /** Online devices and data flow over the last hour, with the incidents in it. */
-export function LiveCharts({ scope, units }: { scope: string; units: RateUnit }) {
+export function LiveCharts({
+  scope,
+  units,
+  filter,
+}: {
+  scope: string;
+  units: RateUnit;
+  filter: ViewFilter | null;
+}) {
   const live = useLive();
   const { stale, staleSince } = useFreshness(live);
   const [plotRef, size] = useElementSize<HTMLDivElement>();
   const maxPoints = size && size.width > 0 ? Math.max(60, size.width - Y_AXIS_PX) : null;
-  const liveSeries = useLiveSeries(scope, maxPoints);
+  const liveSeries = useLiveSeries(scope, maxPoints, filter);
   // The charts draw in React's background lane: a tick's own commit (KPIs, map) is not held up
   // by two Recharts renders, and a newer tick supersedes a chart render still under way. The
   // series itself is whole in every snapshot, so a deferred one is only older, never gappy.
@@ -99,6 +108,12 @@ export function LiveCharts({ scope, units }: { scope: string; units: RateUnit })
           <span className="charts__stale">stale since {formatClock(staleSince)}</span>
         ) : null}
       </h2>
+      {filter ? (
+        <p className="charts__note">
+          Filtered: history keeps filtered figures by the hour only, so these lines start when the
+          filter was set.
+        </p>
+      ) : null}
       <div className="charts__grid">
         <figure className="chart" aria-label="Online devices over the last hour">
           <figcaption>

@@ -5,7 +5,14 @@ import type { HistoryResponse } from '../../protocol/api.ts';
 import type { TickPayload } from '../../protocol/live.ts';
 
 /** The figures the Overview charts draw. */
-export const SERIES_METRICS = ['online', 'devices', 'bytesInRate', 'bytesOutRate'] as const;
+export const SERIES_METRICS = [
+  'online',
+  'devices',
+  'bytesInRate',
+  'bytesOutRate',
+  'degraded',
+  'msgRate',
+] as const;
 export type SeriesMetric = (typeof SERIES_METRICS)[number];
 
 export interface SeriesPoint {
@@ -16,6 +23,8 @@ export interface SeriesPoint {
   readonly devices: number | null;
   readonly bytesInRate: number | null;
   readonly bytesOutRate: number | null;
+  readonly degraded: number | null;
+  readonly msgRate: number | null;
   /** How many ticks' worth of data the mean stands for, to keep averaging as ticks arrive. */
   readonly weight: number;
 }
@@ -45,6 +54,8 @@ const nullPoint = (t: number): SeriesPoint => ({
   devices: null,
   bytesInRate: null,
   bytesOutRate: null,
+  degraded: null,
+  msgRate: null,
   weight: 0,
 });
 
@@ -68,6 +79,8 @@ function blend(a: SeriesPoint, b: Values, weight: number, t: number): SeriesPoin
     devices: mix('devices'),
     bytesInRate: mix('bytesInRate'),
     bytesOutRate: mix('bytesOutRate'),
+    degraded: mix('degraded'),
+    msgRate: mix('msgRate'),
     weight: total,
   };
 }
@@ -145,8 +158,8 @@ function fillHoles(points: SeriesPoint[], stepMs: number): SeriesPoint[] {
 
 /** The figures of a tick, as series values. */
 function tickValues(tick: TickPayload): Values {
-  const { online, devices, bytesInRate, bytesOutRate } = tick.kpis;
-  return { online, devices, bytesInRate, bytesOutRate };
+  const { online, devices, bytesInRate, bytesOutRate, degraded, msgRate } = tick.kpis;
+  return { online, devices, bytesInRate, bytesOutRate, degraded, msgRate };
 }
 
 /**

@@ -1,11 +1,14 @@
 import { useMemo } from 'react';
+import type { ViewFilter } from '../../protocol/live.ts';
 import type { RateUnit } from '../format/numbers.ts';
 import { formatClock } from '../format/time.ts';
+import { useLiveSeries } from '../history/use-live-series.ts';
 import { useFreshness, useLive } from '../live/use-live.ts';
 import { KpiTile } from './kpi-tile.tsx';
-import { kpiValues, type KpiValue } from './kpi-values.ts';
+import { hourAgo, kpiChange, kpiValue, pointValue, type KpiChange } from './kpi-trend.ts';
+import { kpiValues, type KpiId, type KpiValue } from './kpi-values.ts';
 
-const LABELS: readonly [KpiValue['id'], string][] = [
+const LABELS: readonly [KpiId, string][] = [
   ['devices', 'Devices'],
   ['onlinePct', 'Online'],
   ['connected', 'Connected'],
@@ -14,20 +17,45 @@ const LABELS: readonly [KpiValue['id'], string][] = [
   ['offline', 'Offline'],
 ];
 
-/** The headline figures of the current view, each tile marked when its data is stale. */
-export function KpiStrip({ units }: { units: RateUnit }) {
+/** The tiles' trend lines: the last hour, one point a minute. */
+const TREND_POINTS = 60;
+const NONE: readonly number[] = [];
+
+interface KpiStripProps {
+  units: RateUnit;
+  scope: string;
+  filter: ViewFilter | null;
+}
+
+/** The headline figures of the current view, each with its last hour and the change on it. */
+export function KpiStrip({ units, scope, filter }: KpiStripProps) {
   const live = useLive();
   const { stale, staleSince } = useFreshness(live);
   const kpis = live.tick?.kpis;
+  const ts = live.tick?.ts;
+  const series = useLiveSeries(scope, TREND_POINTS, filter);
   // Formatted once per tick, not again on the freshness clock's renders in between.
   const values = useMemo(
     () => (kpis ? new Map(kpiValues(kpis, units).map((v) => [v.id, v])) : null),
     [kpis, units],
   );
+  const trends = useMemo(() => {
+    const out = new Map<KpiId, { trend: readonly number[]; change: KpiChange | null }>();
+    for (const [id] of LABELS) {
+      const points = series?.points ?? [];
+      const trend = points.map((p) => pointValue(id, p) ?? Number.NaN);
+      const then = ts === undefined ? null : hourAgo(id, points, ts);
+      out.set(id, { trend, change: kpis ? kpiChange(id, kpiValue(id, kpis), then) : null });
+    }
+    return out;
+  }, [series, kpis, ts]);
   let note: string | null = null;
   if (stale && staleSince !== null) note = `Stale since ${formatClock(staleSince)}`;
   else if (!values)
     note = live.state === 'offline' ? 'No data: server unreachable' : 'Waiting for data…';
+  const noChange = filter
+    ? 'No figure for an hour ago: filtered history is kept by the hour'
+    : 'No figure for an hour ago yet';
 
   return (
     <section className="kpis" aria-labelledby="kpis-heading">
@@ -39,9 +67,12 @@ export function KpiStrip({ units }: { units: RateUnit }) {
           <KpiTile
             key={id}
             label={label}
-            value={values?.get(id) ?? null}
+            value={(values?.get(id) as KpiValue | undefined) ?? null}
             note={note}
             stale={stale}
+            trend={trends.get(id)?.trend ?? NONE}
+            change={trends.get(id)?.change ?? null}
+            noChange={noChange}
           />
         ))}
       </ul>

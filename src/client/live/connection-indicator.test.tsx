@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 // Staleness as a person sees it: the connection indicator and the KPI tiles, under fake timers,
 // fed by a real LiveConnection whose socket is played by the test.
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { act, cleanup, render, screen } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -26,10 +27,18 @@ afterEach(() => {
   cleanup();
   live.stop();
   vi.useRealTimers();
+  vi.unstubAllGlobals();
 });
 
 function renderLive(ui: ReactNode) {
-  return render(<LiveConnectionContext value={live}>{ui}</LiveConnectionContext>);
+  // History for the tiles' trend lines cannot be read here: they start from the ticks.
+  vi.stubGlobal('fetch', () => Promise.reject(new Error('no server in this test')));
+  const queries = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  return render(
+    <QueryClientProvider client={queries}>
+      <LiveConnectionContext value={live}>{ui}</LiveConnectionContext>
+    </QueryClientProvider>,
+  );
 }
 
 const elapse = (ms: number) => act(() => vi.advanceTimersByTime(ms));
@@ -81,7 +90,7 @@ describe('ConnectionIndicator', () => {
 
 describe('KpiStrip', () => {
   it('marks every tile stale since the last tick’s arrival, and clears on the next tick', () => {
-    const { container } = renderLive(<KpiStrip units="bytes" />);
+    const { container } = renderLive(<KpiStrip units="bytes" scope="global" filter={null} />);
     tick(1, 4321);
     const received = Date.now();
     const devices = container.querySelector('[data-kpi="devices"]')!;

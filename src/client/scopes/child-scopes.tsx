@@ -13,7 +13,8 @@ import {
 import { useFreshness, useLive } from '../live/use-live.ts';
 import { decodeTickSites, sumChildren, type ScopeFigures } from './child-figures.ts';
 import { childSortChange, parseChildOrder, sortChildren, type ChildSort } from './child-sort.ts';
-import { ChildTrends, sparkPoints, TREND_SAMPLES } from './child-trends.ts';
+import { Sparkline } from '../charts/sparkline.tsx';
+import { ChildTrends, TREND_SAMPLES } from './child-trends.ts';
 import { ScopeLink } from './scope-link.tsx';
 import { CHILD_NOUNS, type ScopeTree } from './scope-tree.ts';
 
@@ -146,7 +147,6 @@ const ChildRow = memo(function ChildRow({ node, figures: f, units, trend, tickMs
     ? `${formatExact(f.devices)} devices: ${formatExact(f.online)} online, ${formatExact(f.degraded)} degraded, ${formatExact(f.offline)} offline`
     : 'no data yet';
   const share = (n: number) => (f && f.devices > 0 ? `${(n / f.devices) * 100}%` : '0%');
-  const points = sparkPoints(trend, 96, 22);
   const known = trend.filter((v) => !Number.isNaN(v));
   const trendText =
     known.length >= 2
@@ -177,14 +177,7 @@ const ChildRow = memo(function ChildRow({ node, figures: f, units, trend, tickMs
         {f ? formatRate(f.flowRate, units) : '—'}
       </td>
       <td>
-        <svg
-          className="children-table__spark"
-          viewBox="0 0 96 22"
-          role="img"
-          aria-label={trendText}
-        >
-          {points ? <polyline points={points} /> : null}
-        </svg>
+        <Sparkline className="children-table__spark" values={trend} label={trendText} />
       </td>
     </tr>
   );

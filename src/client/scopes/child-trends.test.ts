@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ChildTrends, sparkPoints, TREND_SAMPLES } from './child-trends.ts';
+import { sparkPoints } from '../charts/sparkline.tsx';
+import { ChildTrends, TREND_SAMPLES } from './child-trends.ts';
 
 const f = (devices: number, online: number) => ({
   devices,

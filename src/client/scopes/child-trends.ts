@@ -26,25 +26,3 @@ export class ChildTrends {
     return this.series.get(id) ?? [];
   }
 }
-
-/** SVG points for a sparkline of width × height; the y range is at least half a point. */
-export function sparkPoints(values: readonly number[], width: number, height: number): string {
-  const known = values.filter((v) => !Number.isNaN(v));
-  if (known.length < 2) return '';
-  let lo = Math.min(...known);
-  let hi = Math.max(...known);
-  if (hi - lo < 0.005) {
-    const mid = (hi + lo) / 2;
-    lo = mid - 0.0025;
-    hi = mid + 0.0025;
-  }
-  const step = width / (values.length - 1);
-  return values
-    .map((v, i) =>
-      Number.isNaN(v)
-        ? null
-        : `${(i * step).toFixed(1)},${(height - ((v - lo) / (hi - lo)) * height).toFixed(1)}`,
-    )
-    .filter((p) => p !== null)
-    .join(' ');
-}
