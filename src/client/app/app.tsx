@@ -71,7 +71,13 @@ export function App() {
                 // Holds the map's place so the charts measure their final width.
                 <div className="world-map" aria-hidden="true" />
               )}
-              <LiveCharts key={viewKey} scope={scope} units={units} filter={view.filter ?? null} />
+              <LiveCharts
+                key={`${viewKey}|${urlState.range}`}
+                scope={scope}
+                units={units}
+                filter={view.filter ?? null}
+                range={urlState.range}
+              />
             </div>
             <div className="breakdowns">
               <TechBreakdown units={units} />

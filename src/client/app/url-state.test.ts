@@ -10,9 +10,15 @@ describe('parseUrlState', () => {
       theme: 'dark',
       tech: [],
       cls: [],
+      range: '1h',
     };
     expect(parseUrlState('')).toEqual(defaults);
     expect(parseUrlState('?scope=')).toEqual(defaults);
+  });
+
+  it('reads the charts’ live window, the last hour unless a known one is given', () => {
+    expect(parseUrlState('?range=6h').range).toBe('6h');
+    expect(parseUrlState('?range=7d').range).toBe('1h');
   });
 
   it('reads filters in their canonical order, dropping unknown values', () => {
@@ -34,6 +40,7 @@ describe('parseUrlState', () => {
       theme: 'light',
       tech: [],
       cls: [],
+      range: '1h',
     });
     expect(parseUrlState('?theme=auto').theme).toBe('auto');
     expect(parseUrlState('?theme=sepia').theme).toBe('dark');

@@ -20,7 +20,18 @@ export interface UrlState {
   /** Filters (?tech=lorawan,wifi&class=vehicle): empty = all. */
   tech: Technology[];
   cls: DeviceClass[];
+  /** The charts' live window (?range=6h); default the last hour. */
+  range: LiveRange;
 }
+
+/** Live windows the charts can show, ending now. */
+export const LIVE_RANGES = {
+  '15m': { ms: 15 * 60_000, label: 'Last 15 minutes', short: '15 min' },
+  '1h': { ms: 60 * 60_000, label: 'Last hour', short: '1 h' },
+  '6h': { ms: 6 * 60 * 60_000, label: 'Last 6 hours', short: '6 h' },
+  '24h': { ms: 24 * 60 * 60_000, label: 'Last 24 hours', short: '24 h' },
+} as const;
+export type LiveRange = keyof typeof LIVE_RANGES;
 
 /** The known values of a comma-separated list parameter, in their canonical order. */
 function listParam<T extends string>(raw: string | null, values: readonly T[]): T[] {
@@ -41,6 +52,7 @@ export function parseUrlState(search: string): UrlState {
     theme: parseThemeChoice(params.get('theme')),
     tech: listParam(params.get('tech'), TECHNOLOGIES),
     cls: listParam(params.get('class'), DEVICE_CLASSES),
+    range: (params.get('range') ?? '') in LIVE_RANGES ? (params.get('range') as LiveRange) : '1h',
   };
 }
 

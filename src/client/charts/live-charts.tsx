@@ -5,11 +5,13 @@ import type { FleetEvent } from '../../protocol/api.ts';
 import type { ViewFilter } from '../../protocol/live.ts';
 import { countParts, rateParts, type RateUnit } from '../format/numbers.ts';
 import { formatClock } from '../format/time.ts';
-import { CHART_WINDOW_MS, eventsQueryOptions } from '../history/api.ts';
+import { LIVE_RANGES, type LiveRange } from '../app/url-state.ts';
+import { eventsQueryOptions } from '../history/api.ts';
 import { countGaps, type Series } from '../history/series.ts';
 import { useLiveSeries } from '../history/use-live-series.ts';
 import { useFreshness, useLive } from '../live/use-live.ts';
 import type { ChartLine, ChartRow } from './series-chart.tsx';
+import { RangeToggle } from './range-toggle.tsx';
 import { timeZoneLabel } from './time-zone.ts';
 import { useElementSize } from './use-element-size.ts';
 
@@ -27,11 +29,11 @@ const NO_EVENTS: FleetEvent[] = [];
 const SeriesChart = lazyWithRetry(() =>
   import('./series-chart.tsx').then((m) => ({ default: m.SeriesChart })),
 );
-const waiting = <p className="chart__wait">Loading the last hour…</p>;
+const waiting = <p className="chart__wait">Loading history…</p>;
 const Y_AXIS_PX = 80;
 
-function useEvents(scope: string): FleetEvent[] {
-  const { data } = useQuery(eventsQueryOptions(scope));
+function useEvents(scope: string, windowMs: number): FleetEvent[] {
+  const { data } = useQuery(eventsQueryOptions(scope, windowMs));
   return data?.events ?? NO_EVENTS;
 }
 
@@ -66,32 +68,35 @@ export function LiveCharts({
   scope,
   units,
   filter,
+  range = '1h',
 }: {
   scope: string;
   units: RateUnit;
   filter: ViewFilter | null;
+  range?: LiveRange;
 }) {
+  const windowMs = LIVE_RANGES[range].ms;
   const live = useLive();
   const { stale, staleSince } = useFreshness(live);
   const [plotRef, size] = useElementSize<HTMLDivElement>();
   const maxPoints = size && size.width > 0 ? Math.max(60, size.width - Y_AXIS_PX) : null;
-  const liveSeries = useLiveSeries(scope, maxPoints, filter);
+  const liveSeries = useLiveSeries(scope, maxPoints, filter, windowMs);
   // The charts draw in React's background lane: a tick's own commit (KPIs, map) is not held up
   // by two Recharts renders, and a newer tick supersedes a chart render still under way. The
   // series itself is whole in every snapshot, so a deferred one is only older, never gappy.
   const series = useDeferredValue(liveSeries);
-  const events = useEvents(scope);
+  const events = useEvents(scope, windowMs);
   const zone = timeZoneLabel();
 
   const rows = (series?.points ?? []) as unknown as readonly ChartRow[];
   const last = series?.points.at(-1);
   const end = series && last ? last.t + series.stepMs : Date.now();
   // Same window, same array: the charts are memo'd and Recharts compares props by identity.
-  const domain = useMemo<[number, number]>(() => [end - CHART_WINDOW_MS, end], [end]);
+  const domain = useMemo<[number, number]>(() => [end - windowMs, end], [end, windowMs]);
   const formatRate = useMemo(() => (v: number) => rateParts(v, units), [units]);
   const shown = useMemo(
-    () => events.filter((e) => (e.end ?? end) > end - CHART_WINDOW_MS),
-    [events, end],
+    () => events.filter((e) => (e.end ?? end) > end - windowMs),
+    [events, end, windowMs],
   );
   const chartSize = size ? { width: size.width, height: size.height } : null;
 
@@ -102,12 +107,17 @@ export function LiveCharts({
       data-stale={stale || undefined}
       {...seriesAttributes(series)}
     >
-      <h2 id="charts-heading" className="charts__title">
-        Last hour <span className="charts__zone">times in {zone}</span>
-        {stale && staleSince !== null ? (
-          <span className="charts__stale">stale since {formatClock(staleSince)}</span>
-        ) : null}
-      </h2>
+      <div className="charts__head">
+        <h2 id="charts-heading" className="charts__title">
+          {LIVE_RANGES[range].label} <span className="charts__zone">times in {zone}</span>
+          {stale && staleSince !== null ? (
+            <span className="charts__stale">stale since {formatClock(staleSince)}</span>
+          ) : null}
+        </h2>
+        <span className="charts__range">
+          <RangeToggle range={range} />
+        </span>
+      </div>
       {filter ? (
         <p className="charts__note">
           Filtered: history keeps filtered figures by the hour only, so these lines start when the

@@ -53,7 +53,14 @@ const EVENT_COLORS: Record<FleetEvent['kind'], string> = {
 };
 const AXIS = 'var(--text-muted)';
 
-const TEN_MINUTES = 10 * 60_000;
+/** Time labels: about six to eight across any live window. */
+function tickEvery(spanMs: number): number {
+  const MIN = 60_000;
+  if (spanMs <= 15 * MIN) return 2 * MIN;
+  if (spanMs <= 60 * MIN) return 10 * MIN;
+  if (spanMs <= 6 * 60 * MIN) return 60 * MIN;
+  return 3 * 60 * MIN;
+}
 const AXIS_FONT_REM = 0.8;
 
 // Recharts 3 copies its props into a store in effects and compares them by identity: a new
@@ -193,7 +200,7 @@ export const SeriesChart = memo(function SeriesChart({
     [zoneLabel, fontPx],
   );
   const activeDot = useMemo(() => ({ r: (3 * rem) / 16 }), [rem]);
-  const timeTickValues = useMemo(() => timeTicks(from, to, TEN_MINUTES), [from, to]);
+  const timeTickValues = useMemo(() => timeTicks(from, to, tickEvery(to - from)), [from, to]);
   // The labels change only when the unit or the decimals do, not with every tick's values.
   const { scale, unitStep, decimals, unit } = useMemo(
     () => rowsScale(rows, lines, kind, tightDomain),

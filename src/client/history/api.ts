@@ -66,36 +66,40 @@ export function fetchHistory(range: HistoryRange, signal?: AbortSignal): Promise
 
 export const historyKeys = {
   all: ['history'] as const,
-  lastHour: (scope: string, maxPoints: number) =>
-    [...historyKeys.all, 'last-hour', scope, maxPoints] as const,
-  events: (scope: string) => ['events', scope] as const,
+  lastHour: (scope: string, maxPoints: number, windowMs: number) =>
+    [...historyKeys.all, 'window', scope, maxPoints, windowMs] as const,
+  events: (scope: string, windowMs: number) => ['events', scope, windowMs] as const,
 };
 
 /**
  * The last hour of the chart metrics, read once per scope: ticks extend it from then on, so it
  * never goes stale by itself. `maxPoints` is about the chart's width in pixels.
  */
-export function lastHourQueryOptions(scope: string, maxPoints: number) {
+export function lastHourQueryOptions(
+  scope: string,
+  maxPoints: number,
+  windowMs: number = CHART_WINDOW_MS,
+) {
   return queryOptions({
-    queryKey: historyKeys.lastHour(scope, maxPoints),
+    queryKey: historyKeys.lastHour(scope, maxPoints, windowMs),
     queryFn: ({ signal }) => {
       const to = Date.now();
-      return fetchHistory({ scope, from: to - CHART_WINDOW_MS, to, maxPoints }, signal);
+      return fetchHistory({ scope, from: to - windowMs, to, maxPoints }, signal);
     },
     staleTime: Infinity,
     gcTime: 0,
   });
 }
 
-/** Incidents of the last hour in the scope (`end: null` while ongoing), refreshed each minute. */
-export function eventsQueryOptions(scope: string) {
+/** Incidents of the window in the scope (`end: null` while ongoing), refreshed each minute. */
+export function eventsQueryOptions(scope: string, windowMs: number = CHART_WINDOW_MS) {
   return queryOptions({
-    queryKey: historyKeys.events(scope),
+    queryKey: historyKeys.events(scope, windowMs),
     queryFn: ({ signal }) => {
       const to = Date.now();
       const params = new URLSearchParams({
         scope,
-        from: String(to - CHART_WINDOW_MS),
+        from: String(to - windowMs),
         to: String(to),
       });
       return fetchJson(`/api/v1/events?${params.toString()}`, isEventsResponse, signal);

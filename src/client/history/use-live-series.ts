@@ -11,9 +11,12 @@ const noSubscribe = () => () => {};
 const noSeries = (): Series | null => null;
 
 /** The step a live-only chart uses when history cannot be read: about one point per pixel. */
-function fallbackStep(maxPoints: number): number {
-  const raw = CHART_WINDOW_MS / maxPoints;
-  return [1000, 2000, 5000, 10_000, 15_000, 30_000, 60_000].find((s) => s >= raw) ?? 60_000;
+function fallbackStep(maxPoints: number, windowMs: number): number {
+  const raw = windowMs / maxPoints;
+  return (
+    [1000, 2000, 5000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000].find((s) => s >= raw) ??
+    300_000
+  );
 }
 
 /**
@@ -25,6 +28,7 @@ export function useLiveSeries(
   scope: string,
   maxPoints: number | null,
   filter: ViewFilter | null = null,
+  windowMs: number = CHART_WINDOW_MS,
 ): Series | null {
   const connection = useLiveConnection();
   const queryClient = useQueryClient();
@@ -36,8 +40,8 @@ export function useLiveSeries(
     const store = new LiveSeriesStore({
       source: connection,
       scope,
-      windowMs: CHART_WINDOW_MS,
-      fallbackStepMs: fallbackStep(maxPoints),
+      windowMs,
+      fallbackStepMs: fallbackStep(maxPoints, windowMs),
       filter,
       // History keeps a filtered view by the hour only: the chart shows its live ticks.
       fetchGap: filter
@@ -65,7 +69,7 @@ export function useLiveSeries(
   }, [connection, queryClient, scope, ready]);
 
   const history = useQuery({
-    ...lastHourQueryOptions(scope, store?.maxPoints ?? 0),
+    ...lastHourQueryOptions(scope, store?.maxPoints ?? 0, windowMs),
     enabled: store !== null && !filter,
   });
   const { data, isError, refetch } = history;
