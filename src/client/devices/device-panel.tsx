@@ -100,7 +100,7 @@ export function DevicePanel({
               {d.device.rate === null ? 'Not known yet' : formatRate(d.device.rate, units)}
               {d.device.source === 'simulator' ? ' (mean of its cell)' : ''}
             </dd>
-            <dt>First seen</dt>
+            <dt>Registered</dt>
             <dd>{d.firstSeen === null ? 'Not registered yet' : full(d.firstSeen)}</dd>
           </dl>
           <Timeline data={d} />
