@@ -149,4 +149,59 @@ describe.skipIf(!enabled)('the device explorer in Chromium', () => {
     );
     await page.close();
   });
+
+  it('drills from the world to a site through the children table, and filters by technology', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(server.url);
+    const table = page.locator('.children-table');
+    for (const [name, heading] of [
+      ['Europe', 'Europe'],
+      ['France', 'France'],
+      ['Paris', 'Paris'],
+    ] as const) {
+      await table.getByRole('link', { name, exact: true }).click();
+      await page.getByRole('heading', { level: 1, name: heading }).waitFor({ timeout: 10_000 });
+    }
+    expect(new URL(page.url()).searchParams.get('scope')).toBe('site:fr-paris');
+
+    // Back at Europe, one technology: the tiles show the API's count of such devices.
+    await page.goto(new URL('/?scope=region:europe', server.url).href);
+    await page.getByLabel('Add a technology filter').selectOption('lorawan');
+    await page.waitForURL(/tech=lorawan/);
+    await page.getByRole('button', { name: 'Remove filter LoRaWAN' }).waitFor();
+    const apiTotal = async () =>
+      (
+        (await (
+          await fetch(
+            new URL('/api/v1/devices?scope=region:europe&tech=lorawan&limit=1', server.url),
+          )
+        ).json()) as DevicesResponse
+      ).snapshot.total;
+    const tileTotal = async () =>
+      Number(
+        (await page.locator('[data-kpi="devices"] .kpi__value').getAttribute('title'))?.replace(
+          /\D/g,
+          '',
+        ),
+      );
+    await expect
+      .poll(async () => (await tileTotal()) === (await apiTotal()), { timeout: 10_000 })
+      .toBe(true);
+    // The children table sums to the same figure: every country counts only LoRaWAN devices.
+    const sum = await page
+      .locator('.children-table tbody tr td:nth-of-type(1)')
+      .evaluateAll((cells) =>
+        cells.reduce(
+          (a, c) =>
+            a +
+            Number(
+              (c.getAttribute('title') ?? '').replace(/ devices.*/, '').replace(/\D/g, '') || 0,
+            ),
+          0,
+        ),
+      );
+    expect(sum).toBe(await tileTotal());
+    await page.screenshot({ path: `${SCREENSHOTS}/filter-lorawan.png` });
+    await page.close();
+  });
 });
