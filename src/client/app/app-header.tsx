@@ -6,16 +6,19 @@ import type { ScopeTree } from '../scopes/scope-tree.ts';
 import type { ThemeChoice } from './theme.ts';
 import { ThemeToggle } from './theme-toggle.tsx';
 import { UnitsToggle } from './units-toggle.tsx';
+import type { ZoneChoice } from './url-state.ts';
+import { ZoneToggle } from './zone-toggle.tsx';
 
 interface AppHeaderProps {
   scope: string;
   tree: ScopeTree | undefined;
   units: RateUnit;
   theme: ThemeChoice;
+  tz: ZoneChoice;
 }
 
 /** Brand, breadcrumb and controls ("chrome", hidden in kiosk mode) and the always-visible status. */
-export function AppHeader({ scope, tree, units, theme }: AppHeaderProps) {
+export function AppHeader({ scope, tree, units, theme, tz }: AppHeaderProps) {
   return (
     <header className="app-header">
       <div className="app-header__brand chrome">
@@ -29,6 +32,7 @@ export function AppHeader({ scope, tree, units, theme }: AppHeaderProps) {
         <SimulatedBadge />
         <ConnectionIndicator />
         <div className="chrome app-header__controls">
+          <ZoneToggle tz={tz} node={tree?.byId.get(scope)} />
           <UnitsToggle units={units} />
           <ThemeToggle theme={theme} />
         </div>

@@ -17,7 +17,9 @@ import { useScopeTree } from '../scopes/use-scope-tree.ts';
 import { AppHeader } from './app-header.tsx';
 import { Problem } from './problem.tsx';
 import { useTheme } from './use-theme.ts';
+import { setDisplayZone } from '../format/display-zone.ts';
 import { liveView } from './url-state.ts';
+import { zoneFor } from './zone-toggle.tsx';
 import { useSearch, useUrlState } from './use-url-state.ts';
 
 const SCOPE_ERRORS = new Set(['unknown_scope', 'bad_request', 'invalid_filter']);
@@ -33,6 +35,9 @@ export function App() {
   const tree = useScopeTree();
   const live = useLive();
   const node = tree.data?.byId.get(scope);
+  // Every time on the page is in this zone; a new zone remounts the page below the header.
+  const zone = zoneFor(urlState.tz, node);
+  setDisplayZone(zone);
   const unknown =
     (tree.data !== undefined && node === undefined) ||
     (live.error !== null && SCOPE_ERRORS.has(live.error.code));
@@ -49,9 +54,9 @@ export function App() {
 
   return (
     <div className="app" data-kiosk={kiosk || undefined}>
-      <AppHeader scope={scope} tree={tree.data} units={units} theme={theme} />
+      <AppHeader scope={scope} tree={tree.data} units={units} theme={theme} tz={urlState.tz} />
       <OfflineBanner />
-      <main className="app-main">
+      <main className="app-main" key={zone ?? 'browser'}>
         <ScopeHeading node={node} tree={tree.data} scope={scope} />
         <FilterBar readOnly={kiosk} />
         {unknown ? (

@@ -11,6 +11,7 @@ describe('parseUrlState', () => {
       tech: [],
       cls: [],
       range: '1h',
+      tz: 'browser',
     };
     expect(parseUrlState('')).toEqual(defaults);
     expect(parseUrlState('?scope=')).toEqual(defaults);
@@ -41,6 +42,7 @@ describe('parseUrlState', () => {
       tech: [],
       cls: [],
       range: '1h',
+      tz: 'browser',
     });
     expect(parseUrlState('?theme=auto').theme).toBe('auto');
     expect(parseUrlState('?theme=sepia').theme).toBe('dark');

@@ -22,7 +22,11 @@ export interface UrlState {
   cls: DeviceClass[];
   /** The charts' live window (?range=6h); default the last hour. */
   range: LiveRange;
+  /** Times shown in the browser's zone, UTC or the site's own (?tz=utc|site). */
+  tz: ZoneChoice;
 }
+
+export type ZoneChoice = 'browser' | 'utc' | 'site';
 
 /** Live windows the charts can show, ending now. */
 export const LIVE_RANGES = {
@@ -53,6 +57,7 @@ export function parseUrlState(search: string): UrlState {
     tech: listParam(params.get('tech'), TECHNOLOGIES),
     cls: listParam(params.get('class'), DEVICE_CLASSES),
     range: (params.get('range') ?? '') in LIVE_RANGES ? (params.get('range') as LiveRange) : '1h',
+    tz: params.get('tz') === 'utc' ? 'utc' : params.get('tz') === 'site' ? 'site' : 'browser',
   };
 }
 

@@ -1,3 +1,5 @@
+import { displayZone } from '../format/display-zone.ts';
+
 // Building an Intl.DateTimeFormat costs far more than formatting with one (it resolves the
 // locale and the zone's rules), and the axes format every label on every render: one formatter
 // per zone, built once.
@@ -20,13 +22,19 @@ function cached(
 }
 
 /** The short name of a time zone as people read it on a clock: "UTC", "CET", "GMT+2". */
-export function timeZoneLabel(timeZone?: string, at = Date.now()): string {
+export function timeZoneLabel(
+  timeZone: string | undefined = displayZone(),
+  at = Date.now(),
+): string {
   const parts = cached(labelFormats, timeZone, { timeZoneName: 'short' }).formatToParts(at);
   return parts.find((p) => p.type === 'timeZoneName')?.value ?? 'local time';
 }
 
 /** "14:05" in the given zone (the browser's by default), for axis ticks. */
-export function formatAxisTime(epochMs: number, timeZone?: string): string {
+export function formatAxisTime(
+  epochMs: number,
+  timeZone: string | undefined = displayZone(),
+): string {
   return cached(axisFormats, timeZone, {
     hour: '2-digit',
     minute: '2-digit',

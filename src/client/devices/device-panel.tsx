@@ -4,18 +4,13 @@ import type { DeviceResponse } from '../../protocol/devices.ts';
 import { navigate, withParams } from '../app/url-state.ts';
 import { CLASS_NAMES, TECH_NAMES } from '../charts/dimension-names.ts';
 import { formatExactRate, formatRate, type RateUnit } from '../format/numbers.ts';
-import { formatAge, formatClock } from '../format/time.ts';
+import { formatAge, formatClock, formatDateTime } from '../format/time.ts';
 import { ScopeLink } from '../scopes/scope-link.tsx';
 import type { ScopeTree } from '../scopes/scope-tree.ts';
 import { deviceQueryOptions } from './api.ts';
 import { timelineSegments } from './timeline.ts';
 
-const dateTime = new Intl.DateTimeFormat(undefined, {
-  dateStyle: 'medium',
-  timeStyle: 'medium',
-  hourCycle: 'h23',
-});
-const full = (t: number) => `${dateTime.format(t)} ${formatClock(t).split(' ').slice(1).join(' ')}`;
+const full = (t: number) => formatDateTime(t);
 
 /** One device: what it is, where, its status now and over the last 24 hours. */
 export function DevicePanel({

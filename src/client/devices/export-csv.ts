@@ -1,4 +1,5 @@
 import { ApiError } from '../app/fetch-json.ts';
+import { displayZone } from '../format/display-zone.ts';
 
 /** Lines before the first device: the # header lines and the column names. */
 const HEADER_LINES = 7;
@@ -17,7 +18,7 @@ export async function exportDevicesCsv(
   onProgress: (p: ExportProgress) => void,
   signal?: AbortSignal,
 ): Promise<number> {
-  const tz = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  const tz = displayZone() ?? (Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
   const params = new URLSearchParams({ snapshot: snapshotKey, tz });
   const res = await fetch(`/api/v1/devices.csv?${params.toString()}`, { signal });
   if (!res.ok || !res.body) {
