@@ -1,8 +1,9 @@
-import { useEffect } from 'react';
+import { useEffect, useMemo } from 'react';
 import { ClassBreakdown } from '../charts/class-breakdown.tsx';
 import { LiveCharts } from '../charts/live-charts.tsx';
 import { TechBreakdown } from '../charts/tech-breakdown.tsx';
 import { KpiStrip } from '../kpis/kpi-strip.tsx';
+import { PeriodKpis } from '../kpis/period-kpis.tsx';
 import { MapPanel } from '../map/map-panel.tsx';
 import { OfflineBanner } from '../live/offline-banner.tsx';
 import { useLive } from '../live/use-live.ts';
@@ -18,7 +19,7 @@ import { AppHeader } from './app-header.tsx';
 import { Problem } from './problem.tsx';
 import { useTheme } from './use-theme.ts';
 import { setDisplayZone } from '../format/display-zone.ts';
-import { liveView } from './url-state.ts';
+import { liveView, parsePeriod } from './url-state.ts';
 import { zoneFor } from './zone-toggle.tsx';
 import { useSearch, useUrlState } from './use-url-state.ts';
 
@@ -30,7 +31,11 @@ export function App() {
   // The live view (scope and filter): the charts and tiles start afresh when it changes.
   const view = liveView(urlState);
   const viewKey = JSON.stringify(view);
-  const openDevice = parseDeviceView(useSearch()).device;
+  // A past range ends when it was asked for: fixed per address, not moving with the clock.
+  const search = useSearch();
+  const periodState = useMemo(() => parsePeriod(search, Date.now()), [search]);
+  const period = periodState.period;
+  const openDevice = parseDeviceView(search).device;
   useTheme(theme, kiosk);
   const tree = useScopeTree();
   const live = useLive();
@@ -68,7 +73,22 @@ export function App() {
           </Problem>
         ) : (
           <>
-            <KpiStrip key={viewKey} units={units} scope={scope} filter={view.filter ?? null} />
+            {periodState.problem ? (
+              <p className="range-problem" role="status">
+                {periodState.problem}
+              </p>
+            ) : null}
+            {period ? (
+              <PeriodKpis
+                key={`${viewKey}|${period.from}|${period.to}`}
+                units={units}
+                scope={scope}
+                filter={view.filter ?? null}
+                period={period}
+              />
+            ) : (
+              <KpiStrip key={viewKey} units={units} scope={scope} filter={view.filter ?? null} />
+            )}
             <div className="overview">
               {tree.data ? (
                 <MapPanel tree={tree.data} scope={scope} units={units} />
@@ -77,11 +97,12 @@ export function App() {
                 <div className="world-map" aria-hidden="true" />
               )}
               <LiveCharts
-                key={`${viewKey}|${urlState.range}`}
+                key={`${viewKey}|${urlState.range}|${period?.from}|${period?.to}`}
                 scope={scope}
                 units={units}
                 filter={view.filter ?? null}
                 range={urlState.range}
+                period={period}
               />
             </div>
             <div className="breakdowns">

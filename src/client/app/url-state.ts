@@ -37,6 +37,61 @@ export const LIVE_RANGES = {
 } as const;
 export type LiveRange = keyof typeof LIVE_RANGES;
 
+/** Past ranges, ending when asked for: history only, summarised by the tiles. */
+export const PAST_RANGES = {
+  '7d': { ms: 7 * 86_400_000, label: 'Last 7 days', short: '7 d' },
+  '30d': { ms: 30 * 86_400_000, label: 'Last 30 days', short: '30 d' },
+  '90d': { ms: 90 * 86_400_000, label: 'Last 90 days', short: '90 d' },
+} as const;
+export type PastRange = keyof typeof PAST_RANGES;
+
+/** A stretch of the past the page shows instead of live figures. */
+export interface Period {
+  from: number;
+  to: number;
+  label: string;
+}
+
+/** Epoch ms or an ISO 8601 date/time; null when it is neither. */
+function timeParam(raw: string | null): number | null {
+  if (!raw) return null;
+  if (/^\d{1,16}$/.test(raw)) return Number(raw);
+  const ms = Date.parse(raw);
+  return Number.isFinite(ms) ? ms : null;
+}
+
+/**
+ * The period the URL asks for: ?range=7d (ending now) or ?from=…&to=… (a custom one); null for
+ * live. A bad custom range says why, and the page stays live.
+ */
+export function parsePeriod(
+  search: string,
+  now: number,
+): { period: Period | null; problem: string | null } {
+  const p = new URLSearchParams(search);
+  const range = p.get('range') ?? '';
+  if (range in PAST_RANGES) {
+    const r = PAST_RANGES[range as PastRange];
+    return { period: { from: now - r.ms, to: now, label: r.label }, problem: null };
+  }
+  if (!p.has('from') && !p.has('to')) return { period: null, problem: null };
+  const from = timeParam(p.get('from'));
+  const to = p.has('to') ? timeParam(p.get('to')) : now;
+  if (from === null || to === null) {
+    return {
+      period: null,
+      problem: 'The link’s from/to is not a date and time: showing live figures.',
+    };
+  }
+  if (from >= to) {
+    return {
+      period: null,
+      problem: 'The link’s range ends before it starts: showing live figures.',
+    };
+  }
+  return { period: { from, to: Math.min(to, now), label: 'Custom range' }, problem: null };
+}
+
 /** The known values of a comma-separated list parameter, in their canonical order. */
 function listParam<T extends string>(raw: string | null, values: readonly T[]): T[] {
   const given = new Set((raw ?? '').split(',').map((s) => s.trim()));

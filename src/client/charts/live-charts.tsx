@@ -5,10 +5,11 @@ import type { FleetEvent } from '../../protocol/api.ts';
 import type { ViewFilter } from '../../protocol/live.ts';
 import { countParts, rateParts, type RateUnit } from '../format/numbers.ts';
 import { formatClock } from '../format/time.ts';
-import { LIVE_RANGES, type LiveRange } from '../app/url-state.ts';
+import { LIVE_RANGES, type LiveRange, type Period } from '../app/url-state.ts';
 import { eventsQueryOptions } from '../history/api.ts';
 import { countGaps, type Series } from '../history/series.ts';
 import { useLiveSeries } from '../history/use-live-series.ts';
+import { usePeriodSeries } from '../history/use-period-series.ts';
 import { useFreshness, useLive } from '../live/use-live.ts';
 import type { ChartLine, ChartRow } from './series-chart.tsx';
 import { RangeToggle } from './range-toggle.tsx';
@@ -32,8 +33,8 @@ const SeriesChart = lazyWithRetry(() =>
 const waiting = <p className="chart__wait">Loading history…</p>;
 const Y_AXIS_PX = 80;
 
-function useEvents(scope: string, windowMs: number): FleetEvent[] {
-  const { data } = useQuery(eventsQueryOptions(scope, windowMs));
+function useEvents(scope: string, windowMs: number, end: number | null): FleetEvent[] {
+  const { data } = useQuery(eventsQueryOptions(scope, windowMs, end));
   return data?.events ?? NO_EVENTS;
 }
 
@@ -69,28 +70,32 @@ export function LiveCharts({
   units,
   filter,
   range = '1h',
+  period = null,
 }: {
   scope: string;
   units: RateUnit;
   filter: ViewFilter | null;
   range?: LiveRange;
+  /** A past period instead of a live window: history only. */
+  period?: Period | null;
 }) {
-  const windowMs = LIVE_RANGES[range].ms;
+  const windowMs = period ? period.to - period.from : LIVE_RANGES[range].ms;
   const live = useLive();
   const { stale, staleSince } = useFreshness(live);
   const [plotRef, size] = useElementSize<HTMLDivElement>();
   const maxPoints = size && size.width > 0 ? Math.max(60, size.width - Y_AXIS_PX) : null;
-  const liveSeries = useLiveSeries(scope, maxPoints, filter, windowMs);
+  const liveSeries = useLiveSeries(scope, period ? null : maxPoints, filter, windowMs);
+  const past = usePeriodSeries(scope, period, filter, maxPoints);
   // The charts draw in React's background lane: a tick's own commit (KPIs, map) is not held up
   // by two Recharts renders, and a newer tick supersedes a chart render still under way. The
   // series itself is whole in every snapshot, so a deferred one is only older, never gappy.
-  const series = useDeferredValue(liveSeries);
-  const events = useEvents(scope, windowMs);
+  const series = useDeferredValue(period ? past.series : liveSeries);
+  const events = useEvents(scope, windowMs, period?.to ?? null);
   const zone = timeZoneLabel();
 
   const rows = (series?.points ?? []) as unknown as readonly ChartRow[];
   const last = series?.points.at(-1);
-  const end = series && last ? last.t + series.stepMs : Date.now();
+  const end = period ? period.to : series && last ? last.t + series.stepMs : Date.now();
   // Same window, same array: the charts are memo'd and Recharts compares props by identity.
   const domain = useMemo<[number, number]>(() => [end - windowMs, end], [end, windowMs]);
   const formatRate = useMemo(() => (v: number) => rateParts(v, units), [units]);
@@ -109,16 +114,27 @@ export function LiveCharts({
     >
       <div className="charts__head">
         <h2 id="charts-heading" className="charts__title">
-          {LIVE_RANGES[range].label} <span className="charts__zone">times in {zone}</span>
+          {period ? period.label : LIVE_RANGES[range].label}{' '}
+          <span className="charts__zone">times in {zone}</span>
           {stale && staleSince !== null ? (
             <span className="charts__stale">stale since {formatClock(staleSince)}</span>
           ) : null}
         </h2>
         <span className="charts__range">
-          <RangeToggle range={range} />
+          <RangeToggle live={period === null} />
         </span>
       </div>
-      {filter ? (
+      {period && !past.kept ? (
+        <p className="charts__note" role="status">
+          {past.note ?? 'History does not keep this filter here.'} No line is drawn rather than a
+          wrong one.
+        </p>
+      ) : period && past.error ? (
+        <p className="charts__note" role="status">
+          History could not be read: {past.error.message}
+        </p>
+      ) : null}
+      {filter && !period ? (
         <p className="charts__note">
           Filtered: history keeps filtered figures by the hour only, so these lines start when the
           filter was set.

@@ -1,24 +1,52 @@
-import { ParamToggle, type ToggleOption } from '../app/param-toggle.tsx';
-import { LIVE_RANGES, type LiveRange } from '../app/url-state.ts';
+import { navigate, withParams } from '../app/url-state.ts';
+import { LIVE_RANGES, PAST_RANGES, type LiveRange, type PastRange } from '../app/url-state.ts';
+import { useSearch } from '../app/use-url-state.ts';
 
-const OPTIONS: readonly ToggleOption<LiveRange>[] = (Object.keys(LIVE_RANGES) as LiveRange[]).map(
-  (r) => ({
+type Choice = LiveRange | PastRange;
+const CHOICES: readonly { value: Choice; short: string; label: string; live: boolean }[] = [
+  ...(Object.keys(LIVE_RANGES) as LiveRange[]).map((r) => ({
     value: r,
-    label: LIVE_RANGES[r].short,
-    name: LIVE_RANGES[r].label,
-    title: `${LIVE_RANGES[r].label}, continued live`,
-  }),
-);
+    ...LIVE_RANGES[r],
+    live: true,
+  })),
+  ...(Object.keys(PAST_RANGES) as PastRange[]).map((r) => ({
+    value: r,
+    ...PAST_RANGES[r],
+    live: false,
+  })),
+];
 
-/** The charts' live window, kept in the URL (?range=6h). */
-export function RangeToggle({ range }: { range: LiveRange }) {
+/**
+ * The time the page shows: a live window (continued by each tick) or a past range (history
+ * only). `range` is null for a custom range from a link or a chart zoom.
+ */
+export function RangeToggle({ live }: { live: boolean }) {
+  const search = useSearch();
+  const params = new URLSearchParams(search);
+  const custom = params.has('from') || params.has('to');
+  const range = custom ? null : (params.get('range') ?? '1h');
+  const pick = (value: Choice) =>
+    navigate(withParams(search, { range: value === '1h' ? null : value, from: null, to: null }));
   return (
-    <ParamToggle
-      label="Chart window"
-      param="range"
-      options={OPTIONS}
-      value={range}
-      defaultValue="1h"
-    />
+    <div className="toggle" role="group" aria-label="Time range">
+      {CHOICES.map((c) => (
+        <button
+          key={c.value}
+          type="button"
+          aria-pressed={range === c.value}
+          aria-label={c.label}
+          title={c.live ? `${c.label}, continued live` : `${c.label}, from history`}
+          data-live={c.live || undefined}
+          onClick={() => pick(c.value)}
+        >
+          {c.short}
+        </button>
+      ))}
+      {!live ? (
+        <button type="button" aria-pressed="false" onClick={() => pick('1h')}>
+          Back to live
+        </button>
+      ) : null}
+    </div>
   );
 }

@@ -13,7 +13,7 @@ import type { FleetEvent } from '../../protocol/api.ts';
 import { joinParts, type RateUnit } from '../format/numbers.ts';
 import { axisScale, formatOnAxis, type AxisScale } from './axis-format.ts';
 import { formatClock } from '../format/time.ts';
-import { formatAxisTime, timeTicks } from './time-zone.ts';
+import { formatAxisDate, formatAxisTime, timeTicks } from './time-zone.ts';
 
 export interface ChartLine {
   key: string;
@@ -59,7 +59,11 @@ function tickEvery(spanMs: number): number {
   if (spanMs <= 15 * MIN) return 2 * MIN;
   if (spanMs <= 60 * MIN) return 10 * MIN;
   if (spanMs <= 6 * 60 * MIN) return 60 * MIN;
-  return 3 * 60 * MIN;
+  if (spanMs <= 24 * 60 * MIN) return 3 * 60 * MIN;
+  const DAY = 24 * 60 * MIN;
+  if (spanMs <= 8 * DAY) return DAY;
+  if (spanMs <= 31 * DAY) return 5 * DAY;
+  return 15 * DAY;
 }
 const AXIS_FONT_REM = 0.8;
 
@@ -73,6 +77,8 @@ const TIGHT_DOMAIN: [string, string] = ['auto', 'auto'];
 const ZERO_DOMAIN: [number, string] = [0, 'auto'];
 const CURSOR = { stroke: 'var(--text)', strokeOpacity: 0.4 };
 const formatTimeTick = (t: number): string => formatAxisTime(t);
+const formatDateTick = (t: number): string => formatAxisDate(t);
+const TWO_DAYS = 2 * 86_400_000;
 
 /** The root font size in pixels: type follows the viewport (base.css), and so do the axes. */
 function remPx(): number {
@@ -232,7 +238,7 @@ export const SeriesChart = memo(function SeriesChart({
         domain={domain}
         allowDataOverflow
         ticks={timeTickValues}
-        tickFormatter={formatTimeTick}
+        tickFormatter={to - from > TWO_DAYS ? formatDateTick : formatTimeTick}
         stroke={AXIS}
         tick={tick}
         tickLine={false}

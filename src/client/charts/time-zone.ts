@@ -42,6 +42,16 @@ export function formatAxisTime(
   }).format(epochMs);
 }
 
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** "27 Nov" in the given zone, for the ticks of a range of days. */
+export function formatAxisDate(
+  epochMs: number,
+  timeZone: string | undefined = displayZone(),
+): string {
+  return cached(dateFormats, timeZone, { day: 'numeric', month: 'short' }).format(epochMs);
+}
+
 /** Axis ticks every `everyMs` (aligned to the clock) inside [from, to]. */
 export function timeTicks(from: number, to: number, everyMs: number): number[] {
   const ticks: number[] = [];

@@ -102,3 +102,8 @@ export function formatExactRate(bytesPerSecond: number, unit: RateUnit = 'bytes'
     ? `${exact.format(bytesPerSecond * 8)} bits per second`
     : `${exact.format(bytesPerSecond)} bytes per second`;
 }
+
+/** An amount of data: bytes (or ×8 bits), decimal units: "4.2 TB". */
+export function amountParts(bytes: number, unit: RateUnit = 'bytes'): FigureParts {
+  return unit === 'bits' ? scaled(bytes * 8, BIT_UNITS) : scaled(bytes, BYTE_UNITS);
+}

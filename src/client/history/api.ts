@@ -1,5 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
 import type { EventsResponse, HistoryResponse } from '../../protocol/api.ts';
+import type { ViewFilter } from '../../protocol/live.ts';
 import { fetchJson } from '../app/fetch-json.ts';
 import { SERIES_METRICS } from './series.ts';
 
@@ -47,9 +48,11 @@ export interface HistoryRange {
   from: number;
   to: number;
   maxPoints: number;
+  /** History keeps one filter dimension: technology or class. */
+  filter?: ViewFilter | null;
 }
 
-export function historyPath({ scope, from, to, maxPoints }: HistoryRange): string {
+export function historyPath({ scope, from, to, maxPoints, filter }: HistoryRange): string {
   const params = new URLSearchParams({
     scope,
     metrics: SERIES_METRICS.join(','),
@@ -57,6 +60,8 @@ export function historyPath({ scope, from, to, maxPoints }: HistoryRange): strin
     to: String(Math.ceil(to)),
     maxPoints: String(Math.max(1, Math.round(maxPoints))),
   });
+  if (filter?.tech) params.set('tech', filter.tech.join(','));
+  if (filter?.class) params.set('class', filter.class.join(','));
   return `/api/v1/history?${params.toString()}`;
 }
 
@@ -92,11 +97,15 @@ export function lastHourQueryOptions(
 }
 
 /** Incidents of the window in the scope (`end: null` while ongoing), refreshed each minute. */
-export function eventsQueryOptions(scope: string, windowMs: number = CHART_WINDOW_MS) {
+export function eventsQueryOptions(
+  scope: string,
+  windowMs: number = CHART_WINDOW_MS,
+  end: number | null = null,
+) {
   return queryOptions({
-    queryKey: historyKeys.events(scope, windowMs),
+    queryKey: [...historyKeys.events(scope, windowMs), end] as const,
     queryFn: ({ signal }) => {
-      const to = Date.now();
+      const to = end ?? Date.now();
       const params = new URLSearchParams({
         scope,
         from: String(to - windowMs),
@@ -107,5 +116,14 @@ export function eventsQueryOptions(scope: string, windowMs: number = CHART_WINDO
     refetchInterval: 60_000,
     refetchIntervalInBackground: true,
     staleTime: 30_000,
+  });
+}
+
+/** A past period's history at about `maxPoints` buckets; it does not change, so it is kept. */
+export function periodQueryOptions(range: HistoryRange) {
+  return queryOptions({
+    queryKey: [...historyKeys.all, 'period', range] as const,
+    queryFn: ({ signal }) => fetchHistory(range, signal),
+    staleTime: 5 * 60_000,
   });
 }

@@ -17,6 +17,8 @@ interface KpiTileProps {
   change: KpiChange | null;
   /** Why there is no change to show, when there is none. */
   noChange: string;
+  /** Show the age of the figures (live) or not (a past period). */
+  age?: boolean;
 }
 
 /** One large figure; the exact value is in the title and, for screen readers, in the text. */
@@ -28,12 +30,13 @@ export const KpiTile = memo(function KpiTile({
   trend,
   change,
   noChange,
+  age = true,
 }: KpiTileProps) {
   return (
     <li className="kpi" data-kpi={value?.id} data-stale={stale || undefined}>
       <div className="kpi__head">
         <h3 className="kpi__label">{label}</h3>
-        <DataAge />
+        {age ? <DataAge /> : null}
       </div>
       <p className="kpi__value" title={value?.exact}>
         <span aria-hidden="true">
@@ -52,22 +55,24 @@ export const KpiTile = memo(function KpiTile({
           className="kpi__spark"
           values={trend}
           minSpan={sparkSpan(value?.id, trend)}
-          label={`${label}, last hour`}
+          label={age ? `${label}, last hour` : `${label}, over the period`}
         />
-        <span className="kpi__change" title={change ? change.words : noChange}>
-          {change ? (
-            <>
-              <span aria-hidden="true">{change.text}</span>
-              <span className="visually-hidden">{change.words}</span>
-            </>
-          ) : (
-            <span aria-label={noChange}>—</span>
-          )}
-          <span className="kpi__vs" aria-hidden="true">
-            {' '}
-            vs 1 h ago
+        {age ? (
+          <span className="kpi__change" title={change ? change.words : noChange}>
+            {change ? (
+              <>
+                <span aria-hidden="true">{change.text}</span>
+                <span className="visually-hidden">{change.words}</span>
+              </>
+            ) : (
+              <span aria-label={noChange}>—</span>
+            )}
+            <span className="kpi__vs" aria-hidden="true">
+              {' '}
+              vs 1 h ago
+            </span>
           </span>
-        </span>
+        ) : null}
       </div>
     </li>
   );
