@@ -204,4 +204,33 @@ describe.skipIf(!enabled)('the device explorer in Chromium', () => {
     await page.screenshot({ path: `${SCREENSHOTS}/filter-lorawan.png` });
     await page.close();
   });
+
+  it('shows the last 7 days from history, summarised, and goes back to live in one click', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(new URL('/?scope=region:europe', server.url).href);
+    await page.locator('[data-kpi="devices"] .kpi__value[title]').waitFor({ timeout: 15_000 });
+    await page.getByRole('button', { name: 'Last 7 days' }).click();
+    await page.waitForURL(/range=7d/);
+    const heading = page.locator('.kpis__period');
+    await expect.poll(() => heading.textContent(), { timeout: 15_000 }).toMatch(/complete/);
+    expect(await heading.textContent()).toMatch(/^Last 7 days: .+ – .+ · [\d.]+ % complete$/);
+    expect(await page.locator('[data-kpi="onlinePct"] .kpi__detail').textContent()).toBe(
+      'time-weighted average',
+    );
+    expect(await page.locator('[data-kpi="flow"] .kpi__unit').textContent()).toMatch(/B$/);
+    await page
+      .getByRole('heading', { name: /^Last 7 days/ })
+      .first()
+      .waitFor();
+    // A mistyped custom range says so and stays live.
+    await page.goto(
+      new URL('/?scope=region:europe&from=2026-11-27&to=2026-11-20', server.url).href,
+    );
+    await page.getByText('The link’s range ends before it starts').waitFor();
+    await page.goto(new URL('/?scope=region:europe&range=7d', server.url).href);
+    await page.getByRole('button', { name: 'Back to live' }).click();
+    await page.waitForURL((url) => !url.searchParams.has('range'));
+    await page.locator('[data-kpi="devices"] .kpi__change').waitFor();
+    await page.close();
+  });
 });
