@@ -4,7 +4,8 @@ import { lazyWithRetry } from '../app/lazy-retry.ts';
 import type { FleetEvent } from '../../protocol/api.ts';
 import type { ViewFilter } from '../../protocol/live.ts';
 import { countParts, rateParts, type RateUnit } from '../format/numbers.ts';
-import { formatClock } from '../format/time.ts';
+import { displayZone } from '../format/display-zone.ts';
+import { formatClock, formatDateTime } from '../format/time.ts';
 import { LIVE_RANGES, type LiveRange, type Period } from '../app/url-state.ts';
 import { eventsQueryOptions } from '../history/api.ts';
 import { countGaps, type Series } from '../history/series.ts';
@@ -12,6 +13,7 @@ import { useLiveSeries } from '../history/use-live-series.ts';
 import { usePeriodSeries } from '../history/use-period-series.ts';
 import { useFreshness, useLive } from '../live/use-live.ts';
 import type { ChartLine, ChartRow } from './series-chart.tsx';
+import { chartCsv, download } from './chart-csv.ts';
 import { RangeToggle } from './range-toggle.tsx';
 import { timeZoneLabel } from './time-zone.ts';
 import { useElementSize } from './use-element-size.ts';
@@ -122,6 +124,36 @@ export function LiveCharts({
         </h2>
         <span className="charts__range">
           <RangeToggle live={period === null} />
+          <button
+            type="button"
+            className="charts__csv"
+            disabled={!series}
+            title="The figures these charts show, one row per bucket, as CSV"
+            onClick={() => {
+              if (!series) return;
+              const timeZone =
+                displayZone() ?? (Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
+              const filters = [
+                filter?.tech ? `tech=${filter.tech.join(',')}` : '',
+                filter?.class ? `class=${filter.class.join(',')}` : '',
+              ]
+                .filter(Boolean)
+                .join('; ');
+              download(
+                `meridian-chart-${scope.replace(/[^\w-]+/g, '-')}.csv`,
+                chartCsv(series, {
+                  scope,
+                  filters,
+                  range: period
+                    ? `${period.label} (${formatDateTime(period.from, timeZone)} – ${formatDateTime(period.to, timeZone)})`
+                    : LIVE_RANGES[range].label,
+                  timeZone,
+                }),
+              );
+            }}
+          >
+            Chart CSV
+          </button>
         </span>
       </div>
       {period && !past.kept ? (
