@@ -205,7 +205,7 @@ describe.skipIf(!enabled)('the device explorer in Chromium', () => {
     await page.close();
   });
 
-  it('shows the last 7 days from history, summarised, and goes back to live in one click', async () => {
+  it('shows the last 7 days from history, summarised, back to live in one click, and zooms on a drag', async () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await page.goto(new URL('/?scope=region:europe', server.url).href);
     await page.locator('[data-kpi="devices"] .kpi__value[title]').waitFor({ timeout: 15_000 });
@@ -231,6 +231,26 @@ describe.skipIf(!enabled)('the device explorer in Chromium', () => {
     await page.getByRole('button', { name: 'Back to live' }).click();
     await page.waitForURL((url) => !url.searchParams.has('range'));
     await page.locator('[data-kpi="devices"] .kpi__change').waitFor();
+
+    // Drag across the chart: that stretch, from history.
+    const plot = page.locator('.chart__plot').first();
+    await plot
+      .locator('.recharts-line-curve')
+      .first()
+      .waitFor({ state: 'attached', timeout: 15_000 });
+    const box = (await plot.boundingBox())!;
+    const y = box.y + box.height / 2;
+    await page.mouse.move(box.x + box.width * 0.35, y);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.6, y, { steps: 8 });
+    await page.mouse.move(box.x + box.width * 0.85, y, { steps: 8 });
+    await page.mouse.up();
+    await page.waitForURL(/from=\d+&to=\d+/);
+    const url = new URL(page.url());
+    const span = Number(url.searchParams.get('to')) - Number(url.searchParams.get('from'));
+    expect(span).toBeGreaterThan(5 * 60_000); // about half of the hour shown
+    expect(span).toBeLessThan(60 * 60_000);
+    await expect.poll(() => page.locator('.kpis__period').textContent()).toMatch(/^Custom range/);
     await page.close();
   });
 });

@@ -1,12 +1,18 @@
 import { useQuery } from '@tanstack/react-query';
-import { Suspense, useDeferredValue, useMemo, type CSSProperties } from 'react';
+import { Suspense, useCallback, useDeferredValue, useMemo, type CSSProperties } from 'react';
 import { lazyWithRetry } from '../app/lazy-retry.ts';
 import type { FleetEvent } from '../../protocol/api.ts';
 import type { ViewFilter } from '../../protocol/live.ts';
 import { countParts, rateParts, type RateUnit } from '../format/numbers.ts';
 import { displayZone } from '../format/display-zone.ts';
 import { formatClock, formatDateTime } from '../format/time.ts';
-import { LIVE_RANGES, type LiveRange, type Period } from '../app/url-state.ts';
+import {
+  LIVE_RANGES,
+  navigate,
+  withParams,
+  type LiveRange,
+  type Period,
+} from '../app/url-state.ts';
 import { eventsQueryOptions } from '../history/api.ts';
 import { countGaps, type Series } from '../history/series.ts';
 import { useLiveSeries } from '../history/use-live-series.ts';
@@ -101,6 +107,16 @@ export function LiveCharts({
   // Same window, same array: the charts are memo'd and Recharts compares props by identity.
   const domain = useMemo<[number, number]>(() => [end - windowMs, end], [end, windowMs]);
   const formatRate = useMemo(() => (v: number) => rateParts(v, units), [units]);
+  // Drag across a chart: show that stretch from history (one click on "Back to live" returns).
+  const zoom = useCallback((lo: number, hi: number) => {
+    navigate(
+      withParams(window.location.search, {
+        range: null,
+        from: String(Math.floor(lo)),
+        to: String(Math.ceil(hi)),
+      }),
+    );
+  }, []);
   const shown = useMemo(
     () => events.filter((e) => (e.end ?? end) > end - windowMs),
     [events, end, windowMs],
@@ -191,6 +207,7 @@ export function LiveCharts({
                   kind="count"
                   zoneLabel={zone}
                   tightDomain
+                  onZoom={zoom}
                 />
               </Suspense>
             ) : (
@@ -215,6 +232,7 @@ export function LiveCharts({
                   format={formatRate}
                   kind={units}
                   zoneLabel={zone}
+                  onZoom={zoom}
                 />
               </Suspense>
             ) : (

@@ -1,4 +1,4 @@
-import { memo, useCallback, useMemo } from 'react';
+import { memo, useCallback, useMemo, useState } from 'react';
 import {
   Area,
   CartesianGrid,
@@ -43,6 +43,8 @@ interface SeriesChartProps {
   zoneLabel: string;
   /** Counts sit near their maximum: start the axis near the data rather than at zero. */
   tightDomain?: boolean;
+  /** A drag across the chart asks for that stretch of time. */
+  onZoom?: (from: number, to: number) => void;
 }
 
 // Colours are the theme's CSS variables (base.css): SVG presentation attributes resolve var().
@@ -52,6 +54,7 @@ const EVENT_COLORS: Record<FleetEvent['kind'], string> = {
   firmware: 'var(--text-muted)',
 };
 const AXIS = 'var(--text-muted)';
+const ZOOM_CURSOR = { cursor: 'crosshair' };
 
 /** Time labels: about six to eight across any live window. */
 function tickEvery(spanMs: number): number {
@@ -186,8 +189,25 @@ export const SeriesChart = memo(function SeriesChart({
   zoneLabel,
   tightDomain = false,
   kind,
+  onZoom,
 }: SeriesChartProps) {
   const [from, to] = domain;
+  // Drag to zoom: where the pointer went down and where it is now (chart time, epoch ms).
+  const [drag, setDrag] = useState<{ a: number; b: number } | null>(null);
+  const at = (state: unknown): number | null => {
+    const label = (state as { activeLabel?: unknown } | null)?.activeLabel;
+    const t = typeof label === 'string' ? Number(label) : label;
+    return typeof t === 'number' && Number.isFinite(t) ? t : null;
+  };
+  const endDrag = () => {
+    if (drag && onZoom) {
+      const lo = Math.min(drag.a, drag.b);
+      const hi = Math.max(drag.a, drag.b);
+      // A click or a tiny drag is not a zoom: at least 1 % of the chart and a minute.
+      if (hi - lo >= Math.max(60_000, (to - from) / 100)) onZoom(lo, hi);
+    }
+    setDrag(null);
+  };
   // Read again when the size changes: a resize that changes the type also resizes the chart.
   // (getComputedStyle on every render would cost a style recalculation per tick.)
   const rem = useMemo(() => remPx(), [width, height]);
@@ -229,6 +249,17 @@ export const SeriesChart = memo(function SeriesChart({
       data={rows as ChartRow[]}
       margin={MARGIN}
       accessibilityLayer={false}
+      onMouseDown={(state) => {
+        const t = onZoom ? at(state) : null;
+        if (t !== null) setDrag({ a: t, b: t });
+      }}
+      onMouseMove={(state) => {
+        const t = drag ? at(state) : null;
+        if (drag && t !== null && t !== drag.b) setDrag({ a: drag.a, b: t });
+      }}
+      onMouseUp={endDrag}
+      onMouseLeave={() => setDrag(null)}
+      style={onZoom ? ZOOM_CURSOR : undefined}
     >
       <CartesianGrid stroke="var(--border)" strokeDasharray={GRID_DASH} vertical={false} />
       <XAxis
@@ -259,6 +290,16 @@ export const SeriesChart = memo(function SeriesChart({
         tickCount={4}
       />
       <IncidentAreas events={events} from={from} to={to} />
+      {drag && drag.a !== drag.b ? (
+        <ReferenceArea
+          x1={Math.min(drag.a, drag.b)}
+          x2={Math.max(drag.a, drag.b)}
+          fill="var(--focus)"
+          fillOpacity={0.18}
+          stroke="var(--focus)"
+          ifOverflow="hidden"
+        />
+      ) : null}
       <Tooltip content={tooltip} isAnimationActive={false} cursor={CURSOR} />
       {lines.map((l) =>
         l.kind === 'area' ? (
