@@ -80,12 +80,20 @@ describe.skipIf(!enabled)('the live page in Chromium', () => {
   });
 
   it('kiosk mode shows no chrome and fits a wall screen without scrolling', async () => {
-    const chrome =
-      'nav[aria-label="Scope"], [aria-label="Data-rate units"], [aria-label="Colour theme"]';
+    const chrome = [
+      'nav[aria-label="Scope"]',
+      '[aria-label="Data-rate units"]',
+      '[aria-label="Colour theme"]',
+      '[aria-label="Time zone"]',
+      '[aria-label="Time range"]',
+      '[aria-label="Filters"] select',
+      '.maplibregl-ctrl-zoom-in',
+    ].join(', ');
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
     await page.goto(server.url);
     await page.locator('.conn[data-state="live"]').waitFor({ timeout: 10_000 });
-    expect(await page.locator(chrome).filter({ visible: true }).count()).toBe(3);
+    await page.locator('.maplibregl-ctrl-zoom-in').waitFor({ timeout: 40_000 });
+    expect(await page.locator(chrome).filter({ visible: true }).count()).toBe(9);
     await page.goto(`${server.url}?kiosk=1`);
     await page.locator('.conn[data-state="live"]').waitFor({ timeout: 10_000 });
     expect(await page.locator(chrome).filter({ visible: true }).count()).toBe(0);
