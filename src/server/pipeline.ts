@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { Aggregator, type AggregatorListener } from './aggregate/aggregator.ts';
+import { Aggregator, type AggregatorListener, type LateSpan } from './aggregate/aggregator.ts';
 import { CELLS_PER_SITE, type CellCounts } from './aggregate/cells.ts';
 import type { Clock } from './core/clock.ts';
 import type { Config } from './core/config.ts';
@@ -27,7 +27,7 @@ export class Pipeline {
   private readonly ticker: Ticker;
   private readonly tickListeners: TickListener[] = [];
   private readonly secondListeners: NonNullable<AggregatorListener['onSecond']>[] = [];
-  private readonly lateListeners: NonNullable<AggregatorListener['onLate']>[] = [];
+  private readonly lateListeners: ((cell: number, span: LateSpan) => void)[] = [];
   private readonly statusListeners: StatusChangeListener[] = [];
   private readonly tickDoneListeners: ((stats: TickStats) => void)[] = [];
   lastTick: TickStats | null = null;
@@ -59,8 +59,8 @@ export class Pipeline {
         onSecond: (second, traffic, counts) => {
           for (const l of this.secondListeners) l(second, traffic, counts);
         },
-        onLate: (cell, ts, msgs, bytesIn, bytesOut) => {
-          for (const l of this.lateListeners) l(cell, ts, msgs, bytesIn, bytesOut);
+        onLateSpan: (cell, span) => {
+          for (const l of this.lateListeners) l(cell, span);
         },
       },
     );
@@ -100,7 +100,8 @@ export class Pipeline {
     this.secondListeners.push(listener);
   }
 
-  onLate(listener: NonNullable<AggregatorListener['onLate']>): void {
+  /** Traffic for seconds already closed, a report's pieces at once (see LateSpan's reuse rule). */
+  onLateSpan(listener: (cell: number, span: LateSpan) => void): void {
     this.lateListeners.push(listener);
   }
 

@@ -181,12 +181,12 @@ describe('history on the injected clock', () => {
     };
     const clockA = new ManualClock(T0);
     const a = await startServer(env, clockA);
-    await waitFor(() => a.history.backfill.status.state === 'done', 60_000, 'first back-fill');
+    await waitFor(() => a.history.backfill.status.state === 'done', 150_000, 'first back-fill');
     clockA.advance(30_000);
     await a.close(); // stopped at 10:00:35
     const clockB = new ManualClock(T0 + 120_000); // 90 s later
     const b = await startServer(env, clockB);
-    await waitFor(() => b.history.backfill.status.state === 'done', 60_000, 'restart back-fill');
+    await waitFor(() => b.history.backfill.status.state === 'done', 150_000, 'restart back-fill');
     clockB.advance(15_000);
     b.history.recorder.flush();
     const id = b.history.catalog.dbIds[b.history.catalog.unfiltered('global')!]!;
@@ -208,7 +208,7 @@ describe('history on the injected clock', () => {
     expect(twice).toEqual([]);
     expect(minutes.n.every((x) => x === 60)).toBe(true);
     expect(minutes.n.length).toBeGreaterThanOrEqual(5);
-  }, 120_000);
+  }, 360_000);
 });
 
 describe('device registry and transition log', () => {

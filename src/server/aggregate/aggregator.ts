@@ -1,4 +1,5 @@
 import { allocCounts, applyStatusToCounts, TRAFFIC_FIELDS, type CellCounts } from './cells.ts';
+import { MAX_PIECES, splitSpan } from './span.ts';
 
 /** Status codes as the aggregator sees them (0 = not counted). */
 export const STATUS_ABSENT = 0;
@@ -14,6 +15,18 @@ export const FOLD_TOO_LATE = 3;
 export type FoldResult =
   typeof FOLD_OK | typeof FOLD_LATE | typeof FOLD_FUTURE | typeof FOLD_TOO_LATE;
 
+/**
+ * Pieces of traffic of one cell for slots already closed, in time order: the first `count`
+ * entries of each array. Reused after the listener returns.
+ */
+export interface LateSpan {
+  count: number;
+  ts: Float64Array;
+  msgs: Float64Array;
+  bytesIn: Float64Array;
+  bytesOut: Float64Array;
+}
+
 export interface AggregatorListener {
   /**
    * A whole second has closed: `traffic` holds its msgs / bytes in / bytes out per cell and
@@ -23,8 +36,16 @@ export interface AggregatorListener {
   onSecond?(secondStart: number, traffic: Float64Array, counts: CellCounts): void;
   /** A tick period [tickEnd - tickMs, tickEnd) has closed; same reuse rule. */
   onTick?(tickEnd: number, traffic: Float64Array, counts: CellCounts): void;
-  /** Traffic for a slot that has already closed (event time older than the open window). */
+  /**
+   * Traffic for a slot that has already closed (event time older than the open window), piece
+   * by piece. Not called when `onLateSpan` is given.
+   */
   onLate?(cell: number, ts: number, msgs: number, bytesIn: number, bytesOut: number): void;
+  /**
+   * The same, a report's late pieces at once (one piece for `fold`, the closed part of the span
+   * for `foldSpan`): a listener that sums per bucket can then look each bucket up once.
+   */
+  onLateSpan?(cell: number, span: LateSpan): void;
 }
 
 export interface AggregatorOptions {
@@ -60,6 +81,16 @@ export class Aggregator {
   /** The traffic of the last closed tick, for answering a new subscriber at once. */
   private lastTick: Float64Array;
   private lastTickEnd = 0;
+  /** Scratch for foldSpan: the pieces of the span, and those of them that are late. */
+  private readonly pieceTs = new Float64Array(MAX_PIECES);
+  private readonly pieceShare = new Float64Array(MAX_PIECES);
+  private readonly late: LateSpan = {
+    count: 0,
+    ts: new Float64Array(MAX_PIECES),
+    msgs: new Float64Array(MAX_PIECES),
+    bytesIn: new Float64Array(MAX_PIECES),
+    bytesOut: new Float64Array(MAX_PIECES),
+  };
   lateCount = 0;
   tooLateCount = 0;
   futureCount = 0;
@@ -118,7 +149,17 @@ export class Aggregator {
         return FOLD_TOO_LATE;
       }
       this.lateCount++;
-      this.listener.onLate?.(cell, ts, msgs, bytesIn, bytesOut);
+      if (this.listener.onLateSpan) {
+        const late = this.late;
+        late.count = 1;
+        late.ts[0] = ts;
+        late.msgs[0] = msgs;
+        late.bytesIn[0] = bytesIn;
+        late.bytesOut[0] = bytesOut;
+        this.listener.onLateSpan(cell, late);
+      } else {
+        this.listener.onLate?.(cell, ts, msgs, bytesIn, bytesOut);
+      }
       return FOLD_LATE;
     }
     const newest = this.firstOpen + this.ring.length - 1;
@@ -135,6 +176,48 @@ export class Aggregator {
     buf[i + 1]! += bytesIn;
     buf[i + 2]! += bytesOut;
     return FOLD_OK;
+  }
+
+  /**
+   * Spreads one report's traffic over the interval (from, to] as `splitSpan` cuts it (whole
+   * seconds): the same as folding each piece, `share` of each figure, with `fold`, but the
+   * pieces for closed slots reach an `onLateSpan` listener in one call. Pieces older than the
+   * lateness window are dropped and counted, those ahead of the clock likewise, as by `fold`.
+   */
+  foldSpan(
+    cell: number,
+    from: number,
+    to: number,
+    msgs: number,
+    bytesIn: number,
+    bytesOut: number,
+    now: number,
+  ): void {
+    const pieceTs = this.pieceTs;
+    const pieceShare = this.pieceShare;
+    const n = splitSpan(from, to, pieceTs, pieceShare);
+    const spans = this.listener.onLateSpan !== undefined;
+    const late = this.late;
+    const tooLate = now - this.latenessMs;
+    let count = 0;
+    for (let p = 0; p < n; p++) {
+      const ts = pieceTs[p]!;
+      const share = pieceShare[p]!;
+      if (spans && Math.floor(ts / this.slotMs) < this.firstOpen && ts >= tooLate) {
+        this.lateCount++;
+        late.ts[count] = ts;
+        late.msgs[count] = msgs * share;
+        late.bytesIn[count] = bytesIn * share;
+        late.bytesOut[count] = bytesOut * share;
+        count++;
+      } else {
+        this.fold(cell, ts, msgs * share, bytesIn * share, bytesOut * share, now);
+      }
+    }
+    if (count > 0) {
+      late.count = count;
+      this.listener.onLateSpan?.(cell, late);
+    }
   }
 
   /**

@@ -1,5 +1,6 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
+import { Aggregator, type LateSpan } from '../aggregate/aggregator.ts';
 import { loadSiteCatalog } from '../sites/catalog.ts';
 import { ScopeIndex } from '../sites/scope-index.ts';
 import {
@@ -38,7 +39,29 @@ function setup() {
     }
     return out;
   };
-  return { recorder, series, written };
+  return { recorder, series, written, writes };
+}
+
+/** Every row of the last write, as tier/bucket/series → its sums, for exact comparison. */
+function rowsOf(writes: WriteBatch[]): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  for (const r of writes.at(-1)?.rollups ?? []) {
+    r.series.forEach((id, k) => {
+      const o = k * ROW_WIDTH + SUM;
+      out.set(`${r.tier}/${r.t}/${id}`, Array.from(r.rows.subarray(o, o + METRIC_COUNT)));
+    });
+  }
+  return out;
+}
+
+function spanOf(pieces: [ts: number, m: number, bi: number, bo: number][]): LateSpan {
+  return {
+    count: pieces.length,
+    ts: Float64Array.from(pieces, (p) => p[0]),
+    msgs: Float64Array.from(pieces, (p) => p[1]),
+    bytesIn: Float64Array.from(pieces, (p) => p[2]),
+    bytesOut: Float64Array.from(pieces, (p) => p[3]),
+  };
 }
 
 describe('HistoryRecorder, late traffic', () => {
@@ -66,5 +89,65 @@ describe('HistoryRecorder, late traffic', () => {
     recorder.flush();
     expect(written('min')).toEqual(new Map([[minute, 42]]));
     expect([...written('day').values()].reduce((a, b) => a + b, 0)).toBe(42);
+  });
+
+  it('adds a span as it would add its pieces one by one, bit for bit, across minute, hour and day', () => {
+    const s0 = Math.floor(T0 / 1000);
+    const hour = Math.floor(s0 / 3600) * 3600;
+    const day = Math.floor(s0 / 86_400) * 86_400;
+    // Pieces with shares of 1/7, 1/13 and 1/3600 (sums that depend on the order of addition),
+    // crossing a minute, an hour, and a day boundary; some buckets already hold traffic.
+    const spans: [ts: number, m: number, bi: number, bo: number][][] = [
+      Array.from({ length: 7 }, (_, k) => [(hour - 3 + k) * 1000, 3 / 7, 1_000_003 / 7, 1 / 7]),
+      Array.from({ length: 13 }, (_, k) => [(s0 + 55 + k) * 1000, 1 / 13, 987_654_321 / 13, 0]),
+      Array.from({ length: 3600 }, (_, k) => [(day + 86_400 - 1800 + k) * 1000, 0.1, 7 / 36, 1e-3]),
+      [[(hour - 2) * 1000, 1, 2, 3]],
+    ];
+    const bySpan = setup();
+    const byPiece = setup();
+    for (const pieces of spans) {
+      bySpan.recorder.recordLateSpan(bySpan.series, spanOf(pieces));
+      for (const [ts, m, bi, bo] of pieces)
+        byPiece.recorder.recordLate(byPiece.series, ts, m, bi, bo);
+    }
+    bySpan.recorder.flush();
+    byPiece.recorder.flush();
+    const got = rowsOf(bySpan.writes);
+    const want = rowsOf(byPiece.writes);
+    expect(got.size).toBeGreaterThan(3600);
+    expect(got).toEqual(want);
+    // Both sides of each boundary got their share.
+    expect(bySpan.written('hour').size).toBe(4);
+    expect(bySpan.written('day').size).toBe(2);
+    expect(bySpan.written('min').get(hour - 60)).toBeCloseTo(3 * (1_000_003 / 7) + 2, 6);
+    // T0 is a whole hour: the second span's first five seconds share that minute.
+    expect(bySpan.written('min').get(hour)).toBeCloseTo(
+      4 * (1_000_003 / 7) + 5 * (987_654_321 / 13),
+      6,
+    );
+  });
+
+  it('takes from the aggregator what foldSpan hands over, the same as piece by piece', () => {
+    // The aggregator's late span, straight into the recorder, against fold + recordLate.
+    const minute = Math.floor(T0 / 60_000) * 60_000;
+    const bySpan = setup();
+    const byPiece = setup();
+    const options = { cells: 4, tickMs: 1000, graceMs: 0, start: minute + 120_000 };
+    const a = new Aggregator(options, {
+      onLateSpan: (_cell, span) => bySpan.recorder.recordLateSpan(bySpan.series, span),
+    });
+    const b = new Aggregator(options, {
+      onLate: (_cell, ts, m, bi, bo) => byPiece.recorder.recordLate(byPiece.series, ts, m, bi, bo),
+    });
+    const now = minute + 121_000;
+    for (const agg of [a, b]) {
+      agg.foldSpan(0, minute + 50_200, minute + 63_900, 11, 123_456_789, 1, now);
+      agg.foldSpan(0, minute + 100_000, minute + 125_000, 29, 5, 77_777, now);
+      agg.foldSpan(0, minute - 7_200_000, minute, 1_000_001, 3, 0, now); // 3600 runs of 2 s
+    }
+    bySpan.recorder.flush();
+    byPiece.recorder.flush();
+    expect(rowsOf(bySpan.writes)).toEqual(rowsOf(byPiece.writes));
+    expect(bySpan.written('min').get(minute / 1000)).toBeCloseTo(123_456_789 * (9 / 13), 4);
   });
 });

@@ -14,6 +14,7 @@ import {
   type RollupBatch,
   type Tier,
 } from '../storage/store.ts';
+import type { LateSpan } from '../aggregate/aggregator.ts';
 import type { SeriesCatalog } from './series-catalog.ts';
 
 /** Metrics 0..3 are gauges (device counts); 4..6 are traffic counted per second. */
@@ -74,6 +75,14 @@ export class HistoryRecorder {
   };
   /** Whether each local series is kept at each tier. */
   private readonly kept: Record<Tier, Uint8Array>;
+  /** Scratch for recordLate's single piece. */
+  private readonly onePiece: LateSpan = {
+    count: 0,
+    ts: new Float64Array(1),
+    msgs: new Float64Array(1),
+    bytesIn: new Float64Array(1),
+    bytesOut: new Float64Array(1),
+  };
   private coverage: CoverageInterval[] = [];
   private readonly idCache = new WeakMap<Int32Array, Int32Array>();
   /** Seconds before this are already stored: the live path does not write them again. */
@@ -138,33 +147,78 @@ export class HistoryRecorder {
     bytesIn: number,
     bytesOut: number,
   ): void {
-    const s = Math.floor(tsMs / 1000);
+    const one = this.onePiece;
+    one.count = 1;
+    one.ts[0] = tsMs;
+    one.msgs[0] = msgs;
+    one.bytesIn[0] = bytesIn;
+    one.bytesOut[0] = bytesOut;
+    this.recordLateSpan(series, one);
+  }
+
+  /**
+   * Late pieces for the same series (a report spread over closed seconds), as if each were
+   * passed to recordLate in order. The pieces that fall in one bucket are found together, so a
+   * span of ten seconds looks up its minute, hour and day buckets once, not ten times; each
+   * piece is still added on its own, in order, so the sums are the same to the last bit.
+   */
+  recordLateSpan(series: readonly number[], span: LateSpan): void {
+    const n = span.count;
     for (const tier of TIERS) {
-      const size = TIER_SECONDS[tier];
-      const t = Math.floor(s / size) * size;
-      const last = this.lastLate[tier];
-      let bucket = last.t === t ? last.bucket : this.late[tier].get(t);
-      const kept = this.kept[tier];
-      for (const i of series) {
-        if (!kept[i]) continue;
-        if (!bucket) {
-          bucket = new Map();
-          this.late[tier].set(t, bucket);
-          this.lateBuckets++;
-        }
-        let acc = bucket.get(i);
-        if (!acc) {
-          acc = new Float64Array(3);
-          bucket.set(i, acc);
-        }
-        acc[0]! += msgs;
-        acc[1]! += bytesIn;
-        acc[2]! += bytesOut;
+      const sizeS = TIER_SECONDS[tier];
+      const sizeMs = sizeS * 1000;
+      let j = 0;
+      while (j < n) {
+        // floor(floor(ts / 1000) / size) as recordLate did, in one step
+        const b = Math.floor(span.ts[j]! / sizeMs);
+        let end = j + 1;
+        while (end < n && Math.floor(span.ts[end]! / sizeMs) === b) end++;
+        this.addLate(tier, b * sizeS, series, span, j, end);
+        j = end;
       }
-      if (bucket) {
-        last.t = t;
-        last.bucket = bucket;
+    }
+  }
+
+  /** Adds pieces [from, to) of a span, all in the bucket starting at `t` (s), to their series. */
+  private addLate(
+    tier: Tier,
+    t: number,
+    series: readonly number[],
+    span: LateSpan,
+    from: number,
+    to: number,
+  ): void {
+    const last = this.lastLate[tier];
+    let bucket = last.t === t ? last.bucket : this.late[tier].get(t);
+    const kept = this.kept[tier];
+    const { msgs, bytesIn, bytesOut } = span;
+    for (const i of series) {
+      if (!kept[i]) continue;
+      if (!bucket) {
+        bucket = new Map();
+        this.late[tier].set(t, bucket);
+        this.lateBuckets++;
       }
+      let acc = bucket.get(i);
+      if (!acc) {
+        acc = new Float64Array(3);
+        bucket.set(i, acc);
+      }
+      let m = acc[0]!;
+      let bi = acc[1]!;
+      let bo = acc[2]!;
+      for (let k = from; k < to; k++) {
+        m += msgs[k]!;
+        bi += bytesIn[k]!;
+        bo += bytesOut[k]!;
+      }
+      acc[0] = m;
+      acc[1] = bi;
+      acc[2] = bo;
+    }
+    if (bucket) {
+      last.t = t;
+      last.bucket = bucket;
     }
   }
 

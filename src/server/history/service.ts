@@ -74,10 +74,10 @@ export class HistoryService {
     pipeline.onSecond((second, traffic, counts) =>
       this.recorder.recordSecond(second, this.values.compute(traffic, counts)),
     );
-    // A report spread over its seconds sends most of its pieces here, each with its cell: the
-    // cell's series are worked out once (the catalog does not change while the server runs).
+    // A report spread over its seconds sends most of its pieces here, at once, with its cell:
+    // the cell's series are worked out once (the catalog does not change while the server runs).
     const seriesOfCell = new Map<number, readonly number[]>();
-    pipeline.onLate((cell, ts, msgs, bytesIn, bytesOut) => {
+    pipeline.onLateSpan((cell, span) => {
       let series = seriesOfCell.get(cell);
       if (!series) {
         const site = Math.floor(cell / CELLS_PER_SITE);
@@ -89,7 +89,7 @@ export class HistoryService {
         );
         seriesOfCell.set(cell, series);
       }
-      this.recorder.recordLate(series, ts, msgs, bytesIn, bytesOut);
+      this.recorder.recordLateSpan(series, span);
     });
   }
 

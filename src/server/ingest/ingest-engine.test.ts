@@ -113,6 +113,28 @@ describe('IngestEngine', () => {
     expect(s.count(cellAt(paris)).online).toBe(1);
   });
 
+  it('squeezes a gap longer than the lateness window into the window, losing no traffic', () => {
+    const s = setup();
+    s.engine.meta('d', { ...meta, site: 'fr-paris' }, 'http');
+    const tele = (ts: number, bytesIn: number) =>
+      s.engine.telemetry('d', { boot: 'b', ts, msgs: 0, bytesIn, bytesOut: 0 }, 'http', 'x');
+    s.tick(10_000);
+    tele(T0 + 2_000, 1_000); // baseline
+    // Two hours of silence (the window is one hour); the slots skip ahead, as after a stall.
+    s.clock.advance(7_200_000);
+    const now = s.clock.now();
+    s.agg.resetTo(now);
+    tele(now + 500, 3_599_000 + 1_000); // 3,599,000 bytes over the window's 3,599 whole seconds
+    s.tick(1_000);
+    const late = [...s.late].sort(([a], [b]) => a - b);
+    // Nothing older than the window, one piece per second of it, the last still open.
+    expect(late[0]![0]).toBe(now - 3_600_000 + 2_000);
+    expect(late).toHaveLength(3_598);
+    for (const [, b] of late) expect(b).toBeCloseTo(1_000, 6);
+    expect(s.seconds.get(now)).toBeCloseTo(1_000, 6);
+    expect(s.agg.tooLateCount).toBe(0);
+  });
+
   it('drops unknown devices and times outside the window, counted by reason', () => {
     const s = setup();
     s.engine.meta('d', { ...meta, site: 'fr-paris' }, 'mqtt');

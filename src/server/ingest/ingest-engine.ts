@@ -21,18 +21,19 @@ import {
 } from './device-table.ts';
 import type { IngestStats } from './ingest-stats.ts';
 import { nearestSite } from './placement.ts';
-import { spreadOver } from './spread.ts';
 
 /** Where ingested traffic and device counts go: the Aggregator. */
 export interface IngestSink {
-  fold(
+  /** Spreads traffic over the whole seconds of (from, to] (see Aggregator.foldSpan). */
+  foldSpan(
     cell: number,
-    ts: number,
+    from: number,
+    to: number,
     msgs: number,
     bytesIn: number,
     bytesOut: number,
     now: number,
-  ): number;
+  ): void;
   applyStatus(cell: number, from: number, to: number, weight: number): void;
 }
 
@@ -163,9 +164,7 @@ export class IngestEngine {
       t.rate[slot] = (bytesIn + bytesOut) / (Math.max(1, outcome.to - outcome.from) / 1000);
       // Traffic older than the lateness window cannot be stored: squeeze it into the window.
       const from = Math.max(outcome.from, now - this.o.latenessMs + 1000);
-      spreadOver(from, outcome.to, (ts, share) => {
-        this.o.sink.fold(cell, ts, msgs * share, bytesIn * share, bytesOut * share, now);
-      });
+      this.o.sink.foldSpan(cell, from, outcome.to, msgs, bytesIn, bytesOut, now);
     }
     return this.accepted(source);
   }
