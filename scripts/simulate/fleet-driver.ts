@@ -3,11 +3,11 @@
 // (fleet, status model with incidents, traffic model), so the fleet looks like the dashboard's
 // simulated one; only the per-device running counters, boots and reports are added here.
 import { DEVICE_CLASSES, TECHNOLOGIES } from '../../src/protocol/dimensions.ts';
-import { CELLS_PER_SITE, TRAFFIC_FIELDS, cellIndex } from '../../src/server/aggregate/cells.ts';
+import { CELLS_PER_SITE, TRAFFIC_FIELDS } from '../../src/server/aggregate/cells.ts';
 import { hash32, seedFrom, unit } from '../../src/server/core/random.ts';
 import { loadSiteCatalog } from '../../src/server/sites/catalog.ts';
 import { ScopeIndex } from '../../src/server/sites/scope-index.ts';
-import { generateFleet, type Fleet } from '../../src/server/simulator/fleet.ts';
+import { fleetCells, generateFleet, type Fleet } from '../../src/server/simulator/fleet.ts';
 import { IncidentSchedule, type Incident } from '../../src/server/simulator/incidents.ts';
 import { LocalTime } from '../../src/server/simulator/local-time.ts';
 import { DEGRADED_TRAFFIC } from '../../src/server/simulator/profiles.ts';
@@ -113,17 +113,10 @@ export class FleetDriver {
     this.msgs = new Float64Array(n);
     this.bytesIn = new Float64Array(n);
     this.bytesOut = new Float64Array(n);
-    this.cellOf = new Int32Array(n);
     const cellCount = sites.length * CELLS_PER_SITE;
-    const used = new Uint8Array(cellCount);
-    for (let d = 0; d < n; d++) {
-      const c = cellIndex(this.fleet.site[d]!, this.fleet.tech[d]!, this.fleet.cls[d]!);
-      this.cellOf[d] = c;
-      used[c] = 1;
-    }
-    const list: number[] = [];
-    used.forEach((u, c) => u && list.push(c));
-    this.cells = Int32Array.from(list);
+    const { cellOf, used } = fleetCells(this.fleet, sites.length);
+    this.cellOf = cellOf;
+    this.cells = used;
     this.scaled = new Float64Array(cellCount);
     for (const c of this.cells) this.scaled[c] = SCALE;
     this.zeros = new Float64Array(cellCount);

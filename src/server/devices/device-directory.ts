@@ -111,14 +111,9 @@ export class DeviceDirectory {
   find(id: string, at: number): DeviceRow | null {
     const builder = new SnapshotBuilder(1);
     const sim = this.d.simulator;
-    const m = /^sim-(\d+)-(\d+)$/.exec(id);
-    if (sim && m) {
-      const dev = Number(m[1]);
-      if (dev < sim.size && sim.generationOf(dev) === Number(m[2]) && sim.statusOf(dev) !== 0) {
-        const cellRate = this.cellRates();
-        this.addSimulated(builder, dev, at, cellRate);
-      }
-    }
+    const dev = sim?.deviceOf(id) ?? null;
+    if (dev !== null && sim!.statusOf(dev) !== 0)
+      this.addSimulated(builder, dev, at, this.cellRates());
     const slot = this.d.ingest?.slotOf(id);
     if (slot !== undefined && this.d.ingest!.status[slot] !== 0) this.addIngested(builder, slot);
     if (builder.size === 0) return null;

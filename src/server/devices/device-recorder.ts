@@ -1,10 +1,8 @@
 import { DEVICE_CLASSES, TECHNOLOGIES } from '../../protocol/dimensions.ts';
 import type { ScopeIndex } from '../sites/scope-index.ts';
 import type { Simulator } from '../simulator/simulator.ts';
-import { ABSENT } from '../simulator/status-model.ts';
+import { ABSENT, STATUS_NAMES } from '../simulator/status-model.ts';
 import type { DeviceRecord, DeviceStore, StatusChange } from '../storage/device-store.ts';
-
-const NAMES = ['absent', 'online', 'degraded', 'offline'] as const;
 
 /**
  * Buffers the simulator's device registrations and status transitions and writes them in
@@ -41,7 +39,8 @@ export class DeviceRecorder {
           firstSeen: t,
         });
       }
-      if (!initial && this.known.has(id)) this.changes.push({ device: id, t, status: NAMES[to]! });
+      if (!initial && this.known.has(id))
+        this.changes.push({ device: id, t, status: STATUS_NAMES[to]! });
     };
   }
 

@@ -4,11 +4,7 @@ import type { DeviceSort } from '../../protocol/devices.ts';
 export const FROM_SIMULATOR = 0;
 export const FROM_INGEST = 1;
 
-/** Status codes as the simulator and ingest keep them. */
-const ONLINE = 1;
-const DEGRADED = 2;
-const OFFLINE = 3;
-/** Sort rank of each status code: offline first, the worst. */
+/** Sort rank of each status code (0 absent, 1 online, 2 degraded, 3 offline): the worst first. */
 const STATUS_RANK = [3, 2, 1, 0];
 
 /**
@@ -223,9 +219,3 @@ function sortKeys(
 
 /** Longer than any status has lasted (about 300 years of ms), for the status key. */
 const SPAN = 1e13;
-
-export const STATUS_NAMES = {
-  [ONLINE]: 'online',
-  [DEGRADED]: 'degraded',
-  [OFFLINE]: 'offline',
-} as const;

@@ -5,6 +5,7 @@ import type { Pipeline } from '../pipeline.ts';
 import type { ScopeIndex } from '../sites/scope-index.ts';
 import { CELLS_PER_SITE, CLASS_COUNT } from '../aggregate/cells.ts';
 import { DeviceRecorder } from '../devices/device-recorder.ts';
+import { STATUS_NAMES } from '../simulator/status-model.ts';
 import type { DeviceStore } from '../storage/device-store.ts';
 import type { HistoryStore } from '../storage/store.ts';
 import { Backfill } from './backfill.ts';
@@ -13,9 +14,6 @@ import { HistoryRecorder } from './recorder.ts';
 import { Retention } from './retention.ts';
 import { SeriesCatalog } from './series-catalog.ts';
 import { SeriesValues } from './series-values.ts';
-
-/** Status names in the simulator's code order (status-model.ts). */
-const STATUS_CODES = ['absent', 'online', 'degraded', 'offline'] as const;
 
 /** Every tier is written together, so a crash loses at most this much and leaves no tier ahead of another. */
 const FLUSH_MS = 10_000;
@@ -122,11 +120,9 @@ export class HistoryService {
     const began = performance.now();
     let dated = 0;
     for (const row of this.deviceStore.statusesOf('simulator')) {
-      const m = /^sim-(\d+)-(\d+)$/.exec(row.id);
-      if (!m) continue;
-      const d = Number(m[1]);
-      if (d >= sim.size || sim.generationOf(d) !== Number(m[2])) continue;
-      sim.notePast(d, row.since, STATUS_CODES.indexOf(row.status));
+      const d = sim.deviceOf(row.id);
+      if (d === null) continue;
+      sim.notePast(d, row.since, STATUS_NAMES.indexOf(row.status));
       dated++;
     }
     this.logger.info(

@@ -19,23 +19,12 @@ import {
   ST_ONLINE,
   type IngestSource,
 } from './device-table.ts';
+import type { Aggregator } from '../aggregate/aggregator.ts';
 import type { IngestStats } from './ingest-stats.ts';
 import { nearestSite } from './placement.ts';
 
-/** Where ingested traffic and device counts go: the Aggregator. */
-export interface IngestSink {
-  /** Spreads traffic over the whole seconds of (from, to] (see Aggregator.foldSpan). */
-  foldSpan(
-    cell: number,
-    from: number,
-    to: number,
-    msgs: number,
-    bytesIn: number,
-    bytesOut: number,
-    now: number,
-  ): void;
-  applyStatus(cell: number, from: number, to: number, weight: number): void;
-}
+/** Where ingested traffic and device counts go: the Aggregator (foldSpan spreads a report). */
+export type IngestSink = Pick<Aggregator, 'foldSpan' | 'applyStatus'>;
 
 /** Where registrations and transitions are written, in batches (see IngestJournal). */
 export interface IngestLog {

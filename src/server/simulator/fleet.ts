@@ -1,4 +1,5 @@
 import { DEVICE_CLASSES, REGIONS, TECHNOLOGIES } from '../../protocol/dimensions.ts';
+import { CELLS_PER_SITE, cellIndex } from '../aggregate/cells.ts';
 import { rng } from '../core/random.ts';
 import type { Site } from '../sites/catalog.ts';
 import { CLASS_TECH_AFFINITY, REGION_CLASS_MIX, REGION_TECH_BIAS } from './profiles.ts';
@@ -82,4 +83,21 @@ export function generateFleet(sites: readonly Site[], size: number, seed: number
   });
   fleet.siteStart[sites.length] = d;
   return fleet;
+}
+
+/** Each device's cell, and the cells that hold any device (ascending): traffic is made for those. */
+export function fleetCells(
+  fleet: Fleet,
+  siteCount: number,
+): { cellOf: Int32Array; used: Int32Array } {
+  const cellOf = new Int32Array(fleet.size);
+  const seen = new Uint8Array(siteCount * CELLS_PER_SITE);
+  for (let d = 0; d < fleet.size; d++) {
+    const c = cellIndex(fleet.site[d]!, fleet.tech[d]!, fleet.cls[d]!);
+    cellOf[d] = c;
+    seen[c] = 1;
+  }
+  const list: number[] = [];
+  seen.forEach((u, c) => u && list.push(c));
+  return { cellOf, used: Int32Array.from(list) };
 }

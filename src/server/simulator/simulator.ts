@@ -1,10 +1,10 @@
 import type { FleetEvent } from '../../protocol/api.ts';
 import type { ScopeNode } from '../../protocol/scopes.ts';
-import { CELLS_PER_SITE, cellIndex } from '../aggregate/cells.ts';
+import { CELLS_PER_SITE } from '../aggregate/cells.ts';
 import type { Scenario } from '../core/config.ts';
 import { seedFrom } from '../core/random.ts';
 import type { ScopeIndex } from '../sites/scope-index.ts';
-import { generateFleet, type Fleet } from './fleet.ts';
+import { fleetCells, generateFleet, type Fleet } from './fleet.ts';
 import { IncidentSchedule, type Incident } from './incidents.ts';
 import { LocalTime } from './local-time.ts';
 import { PLANET_DEVICES } from './profiles.ts';
@@ -97,17 +97,10 @@ export class Simulator {
     this.onStatusChange = options.onStatusChange;
     this.nextAt = new Float64Array(n);
     this.heap = new TimeHeap(n + 1024);
-    this.cellOf = new Int32Array(n);
     const cells = options.scopes.sites.length * CELLS_PER_SITE;
-    const used = new Uint8Array(cells);
-    for (let d = 0; d < n; d++) {
-      const c = cellIndex(this.fleet.site[d]!, this.fleet.tech[d]!, this.fleet.cls[d]!);
-      this.cellOf[d] = c;
-      used[c] = 1;
-    }
-    const list: number[] = [];
-    used.forEach((u, c) => u && list.push(c));
-    this.nonEmptyCells = Int32Array.from(list);
+    const { cellOf, used } = fleetCells(this.fleet, options.scopes.sites.length);
+    this.cellOf = cellOf;
+    this.nonEmptyCells = used;
     this.online = new Float64Array(cells);
     this.degraded = new Float64Array(cells);
   }
@@ -119,6 +112,14 @@ export class Simulator {
   /** Id of the device now in slot d: each replacement is a new device. */
   deviceId(d: number): string {
     return `sim-${d}-${this.generation[d]}`;
+  }
+
+  /** The slot of the device with this id, if it is in the fleet now; null otherwise. */
+  deviceOf(id: string): number | null {
+    const m = /^sim-(\d+)-(\d+)$/.exec(id);
+    if (!m) return null;
+    const d = Number(m[1]);
+    return d < this.size && this.generation[d] === Number(m[2]) ? d : null;
   }
 
   /** Which device now holds slot d (its id's last part). */

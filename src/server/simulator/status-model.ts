@@ -9,6 +9,8 @@ export const ABSENT = 0;
 export const ONLINE = 1;
 export const DEGRADED = 2;
 export const OFFLINE = 3;
+/** The codes' names, as the device registry and transition log write them. */
+export const STATUS_NAMES = ['absent', 'online', 'degraded', 'offline'] as const;
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
