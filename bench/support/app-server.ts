@@ -14,10 +14,10 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { HealthResponse } from '../../src/protocol/api.ts';
 import { buildIfStale, buildServerIfStale } from '../../scripts/build-if-stale.mjs';
+import { waitForListening } from '../../tests/support/server-process.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -110,20 +110,7 @@ export async function startAppServer(
   });
   const entry = { child, dir };
   running.add(entry);
-  const lines: string[] = [];
-  createInterface({ input: child.stdout! }).on('line', (l) => lines.push(l));
-  createInterface({ input: child.stderr! }).on('line', (l) => lines.push(l));
-
-  const until = Date.now() + timeoutMs;
-  let url: string | null = null;
-  while (!url) {
-    const line = lines.find((l) => l.includes('Meridian is listening'));
-    if (line) url = (JSON.parse(line) as { url: string }).url;
-    else if (child.exitCode !== null || Date.now() > until) {
-      child.kill('SIGKILL');
-      throw new Error(`server did not start:\n${lines.join('\n')}`);
-    } else await new Promise((r) => setTimeout(r, 20));
-  }
+  const { url, lines } = await waitForListening(child, timeoutMs);
   const base = url;
   return {
     url: base,

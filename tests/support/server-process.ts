@@ -42,20 +42,7 @@ export async function startServerProcess(
   });
   running.add(child);
   child.on('exit', () => running.delete(child));
-  const lines: string[] = [];
-  createInterface({ input: child.stdout! }).on('line', (l) => lines.push(l));
-  createInterface({ input: child.stderr! }).on('line', (l) => lines.push(l));
-
-  const until = Date.now() + timeoutMs;
-  let url: string | null = null;
-  while (!url) {
-    const line = lines.find((l) => l.includes('Meridian is listening'));
-    if (line) url = (JSON.parse(line) as { url: string }).url;
-    else if (child.exitCode !== null || Date.now() > until) {
-      child.kill('SIGKILL');
-      throw new Error(`server did not start:\n${lines.join('\n')}`);
-    } else await new Promise((r) => setTimeout(r, 20));
-  }
+  const { url, lines } = await waitForListening(child, timeoutMs);
   const pid = child.pid!;
   return {
     child,
@@ -81,4 +68,27 @@ export async function startServerProcess(
       return code;
     },
   };
+}
+
+/**
+ * Collects a started server's output and waits for its "Meridian is listening" line; the child
+ * is killed, and its output thrown, if it exits or takes longer than `timeoutMs`.
+ */
+export async function waitForListening(
+  child: ChildProcess,
+  timeoutMs: number,
+): Promise<{ url: string; lines: string[] }> {
+  const lines: string[] = [];
+  createInterface({ input: child.stdout! }).on('line', (l) => lines.push(l));
+  createInterface({ input: child.stderr! }).on('line', (l) => lines.push(l));
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const line = lines.find((l) => l.includes('Meridian is listening'));
+    if (line) return { url: (JSON.parse(line) as { url: string }).url, lines };
+    if (child.exitCode !== null || Date.now() > until) {
+      child.kill('SIGKILL');
+      throw new Error(`server did not start:\n${lines.join('\n')}`);
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
