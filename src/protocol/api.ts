@@ -2,23 +2,14 @@ import { z } from 'zod';
 import { DEVICE_CLASSES, TECHNOLOGIES } from './dimensions.ts';
 import type { ErrorBody } from './envelope.ts';
 import { METRICS } from './metrics.ts';
+import { parseTimeParam } from './time-param.ts';
 
 /** Body of every API error response. */
 export interface ApiErrorResponse {
   error: ErrorBody;
 }
 
-const ISO_8601 =
-  /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
-
-/** Parses a time parameter: epoch milliseconds or ISO 8601. Returns null when it is neither. */
-export function parseTimeParam(raw: string): number | null {
-  const text = raw.trim();
-  if (/^-?\d{1,16}$/.test(text)) return Number(text);
-  if (!ISO_8601.test(text)) return null;
-  const ms = Date.parse(text);
-  return Number.isFinite(ms) ? ms : null;
-}
+export { parseTimeParam };
 
 export const timeParamSchema = z.string().transform((raw, ctx) => {
   const ms = parseTimeParam(raw);

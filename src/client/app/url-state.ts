@@ -7,6 +7,7 @@ import {
 } from '../../protocol/dimensions.ts';
 import type { SubscribeRequest } from '../../protocol/live.ts';
 import { parseScopeId } from '../../protocol/scopes.ts';
+import { parseTimeParam } from '../../protocol/time-param.ts';
 import type { RateUnit } from '../format/numbers.ts';
 import { parseThemeChoice, type ThemeChoice } from './theme.ts';
 
@@ -52,14 +53,6 @@ export interface Period {
   label: string;
 }
 
-/** Epoch ms or an ISO 8601 date/time; null when it is neither. */
-function timeParam(raw: string | null): number | null {
-  if (!raw) return null;
-  if (/^\d{1,16}$/.test(raw)) return Number(raw);
-  const ms = Date.parse(raw);
-  return Number.isFinite(ms) ? ms : null;
-}
-
 /**
  * The period the URL asks for: ?range=7d (ending now) or ?from=…&to=… (a custom one); null for
  * live. A bad custom range says why, and the page stays live.
@@ -75,8 +68,8 @@ export function parsePeriod(
     return { period: { from: now - r.ms, to: now, label: r.label }, problem: null };
   }
   if (!p.has('from') && !p.has('to')) return { period: null, problem: null };
-  const from = timeParam(p.get('from'));
-  const to = p.has('to') ? timeParam(p.get('to')) : now;
+  const from = parseTimeParam(p.get('from') ?? '');
+  const to = p.has('to') ? parseTimeParam(p.get('to') ?? '') : now;
   if (from === null || to === null) {
     return {
       period: null,

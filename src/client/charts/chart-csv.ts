@@ -47,15 +47,3 @@ export function chartCsv(series: Series, h: ChartCsvHeader): string {
   }
   return `${lines.join('\n')}\n`;
 }
-
-/** Hands a text file to the browser as a download. */
-export function download(name: string, text: string, type = 'text/csv'): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}

@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useState } from 'react';
 import { STATUSES } from '../../protocol/dimensions.ts';
 import { ApiError } from '../app/fetch-json.ts';
 import { navigate, withParams } from '../app/url-state.ts';
@@ -23,7 +23,13 @@ interface DeviceExplorerProps {
 const STATUS_LABELS = { online: 'Online', degraded: 'Degraded', offline: 'Offline' } as const;
 
 /** The devices of the current scope: searchable, filterable by status, sortable, paged. */
-export function DeviceExplorer({ scope, scopeName, tree, units }: DeviceExplorerProps) {
+// Memoised: the page re-renders on every tick; the list changes only when asked.
+export const DeviceExplorer = memo(function DeviceExplorer({
+  scope,
+  scopeName,
+  tree,
+  units,
+}: DeviceExplorerProps) {
   const search = useSearch();
   const view = useMemo(() => parseDeviceView(search), [search]);
   const options = devicesQueryOptions(scope, view);
@@ -179,4 +185,4 @@ export function DeviceExplorer({ scope, scopeName, tree, units }: DeviceExplorer
       ) : null}
     </section>
   );
-}
+});

@@ -2,6 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useRef, type MouseEvent } from 'react';
 import type { DeviceSort } from '../../protocol/device-list.ts';
 import type { DeviceRow } from '../../protocol/devices.ts';
+import { ariaSort, SortButton } from '../app/sort-button.tsx';
 import { navigate, withParams } from '../app/url-state.ts';
 import { useSearch } from '../app/use-url-state.ts';
 import { CLASS_NAMES, TECH_NAMES } from '../charts/dimension-names.ts';
@@ -78,19 +79,15 @@ export function DeviceTable({
               <div
                 key={c.sort}
                 role="columnheader"
-                aria-sort={sorted ? (view.order === 'asc' ? 'ascending' : 'descending') : 'none'}
+                aria-sort={ariaSort(sorted ? view.order : null)}
                 className={`device-cell device-cell--${c.sort}`}
               >
-                <button
-                  type="button"
+                <SortButton
+                  label={c.label}
+                  sorted={sorted ? view.order : null}
                   onClick={() => navigate(withParams(search, sortChange(view, c.sort)))}
                   title={c.sort === 'status' ? 'Offline first, longest in it first' : undefined}
-                >
-                  {c.label}
-                  <span aria-hidden="true" className="device-table__arrow">
-                    {sorted ? (view.order === 'asc' ? '▲' : '▼') : ''}
-                  </span>
-                </button>
+                />
               </div>
             );
           })}

@@ -1,3 +1,4 @@
+import { download } from '../app/download.ts';
 import { ApiError } from '../app/fetch-json.ts';
 import { displayZone } from '../format/display-zone.ts';
 
@@ -45,13 +46,6 @@ export async function exportDevicesCsv(
   const name =
     /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ??
     'meridian-devices.csv';
-  const url = URL.createObjectURL(new Blob(chunks as BlobPart[], { type: 'text/csv' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  download(name, chunks as BlobPart[]);
   return total;
 }

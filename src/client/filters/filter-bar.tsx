@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { DEVICE_CLASSES, STATUSES, TECHNOLOGIES } from '../../protocol/dimensions.ts';
 import { navigate, withParams } from '../app/url-state.ts';
 import { useSearch, useUrlState } from '../app/use-url-state.ts';
@@ -20,7 +21,7 @@ interface Chip {
  * everything on the page (live figures and, where history keeps them, the charts); status
  * filters the device list.
  */
-export function FilterBar({ readOnly = false }: { readOnly?: boolean }) {
+export const FilterBar = memo(function FilterBar({ readOnly = false }: { readOnly?: boolean }) {
   const search = useSearch();
   const { tech, cls } = useUrlState();
   const { status } = parseDeviceView(search);
@@ -141,7 +142,7 @@ export function FilterBar({ readOnly = false }: { readOnly?: boolean }) {
       ) : null}
     </div>
   );
-}
+});
 
 /** Values of the filter parameters that name nothing Meridian knows (a mistyped link). */
 export function unknownValues(search: string): string[] {

@@ -1,5 +1,6 @@
 import { memo, useMemo, useRef } from 'react';
 import type { ScopeNode } from '../../protocol/scopes.ts';
+import { ariaSort, SortButton } from '../app/sort-button.tsx';
 import { navigate, withParams } from '../app/url-state.ts';
 import { useSearch } from '../app/use-url-state.ts';
 import {
@@ -85,23 +86,17 @@ export function ChildScopes({ tree, node, units }: ChildScopesProps) {
                   <th
                     key={c.sort}
                     scope="col"
-                    aria-sort={
-                      sorted ? (order.order === 'asc' ? 'ascending' : 'descending') : 'none'
-                    }
+                    aria-sort={ariaSort(sorted ? order.order : null)}
                     className={c.numeric ? 'num' : undefined}
                   >
-                    <button
-                      type="button"
+                    <SortButton
+                      label={c.label}
+                      sorted={sorted ? order.order : null}
                       onClick={() => navigate(withParams(search, childSortChange(order, c.sort)))}
                       title={
                         c.sort === 'online' ? 'Worst first: the lowest online share' : undefined
                       }
-                    >
-                      {c.label}
-                      <span aria-hidden="true" className="children-table__arrow">
-                        {sorted ? (order.order === 'asc' ? '▲' : '▼') : ''}
-                      </span>
-                    </button>
+                    />
                   </th>
                 );
               })}
