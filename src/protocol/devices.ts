@@ -83,6 +83,17 @@ export const deviceResponseSchema = z.object({
   truncated: z.boolean(),
   /** Since when the server has watched statuses: a null `since` began before this. */
   watchedSince: z.number(),
+  /**
+   * A real device's data flow over the last hour (bytes/s in + out per bucket, null where the
+   * server had not heard it); null for a simulated device, whose traffic is its cell's.
+   */
+  traffic: z
+    .object({
+      stepMs: z.number(),
+      t: z.array(z.number()),
+      rate: z.array(z.number().nullable()),
+    })
+    .nullable(),
 });
 export type DeviceResponse = z.infer<typeof deviceResponseSchema>;
 

@@ -94,6 +94,14 @@ describe.skipIf(!enabled)('the device explorer in Chromium', () => {
     await expect.poll(() => panel.locator('h2').textContent()).toBe(id);
     await panel.locator('dl').waitFor();
     expect(await panel.textContent()).toContain('offline');
+    // Its site on a small map, and its recent traffic saying whose figures they are.
+    const locator = panel.locator('svg.site-locator');
+    await locator.locator('circle.site-locator__dot').waitFor({ timeout: 15_000 });
+    const siteName = (await panel.locator('dd a').first().textContent())!.split(',')[0]!;
+    expect(await locator.getAttribute('aria-label')).toContain(`${siteName} on a map`);
+    await expect
+      .poll(() => panel.getByRole('region', { name: 'Data flow, last hour' }).textContent())
+      .toContain('the mean of a connected device at its site.');
     await page.screenshot({ path: `${SCREENSHOTS}/devices-panel.png` });
 
     // Reload restores the exact view; back closes the panel, forward opens it again.

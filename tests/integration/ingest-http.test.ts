@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { HistoryResponse } from '../../src/protocol/api.ts';
-import type { DevicesResponse } from '../../src/protocol/devices.ts';
+import type { DeviceResponse, DevicesResponse } from '../../src/protocol/devices.ts';
 import {
   closeSockets,
   collectTicks,
@@ -107,6 +107,20 @@ describe('HTTP ingest', () => {
     // 3 devices × 4,000 bytes, 1,000 in each of the four seconds after the baseline.
     expect(bytes).toEqual([0, 3000, 3000, 3000, 3000, 0]);
     expect(h.series.msgRate!.reduce((s, v) => s! + (v ?? 0), 0)).toBeCloseTo(120, 9);
+    // A site's minutes: the peak band never sits below the line, late traffic included.
+    const minutes = (
+      await server.app.inject({
+        url: `/api/v1/history?scope=site:fr-paris&metrics=bytesInRate&from=${t0 - 120_000}&to=${t0 + 60_000}&maxPoints=3`,
+      })
+    ).json() as HistoryResponse;
+    expect(minutes.stepMs).toBeGreaterThanOrEqual(60_000);
+    const mean = minutes.series.bytesInRate!;
+    expect(mean.some((v) => (v ?? 0) > 0)).toBe(true);
+    mean.forEach((v, i) => {
+      if (v === null) return;
+      expect(minutes.max!.bytesInRate![i]).toBeGreaterThanOrEqual(v);
+      expect(minutes.min!.bytesInRate![i]).toBeLessThanOrEqual(v);
+    });
 
     // The device list shows them as sent over HTTP, online, at 1,000 B/s each.
     const list = await server.app.inject({ url: '/api/v1/devices?scope=country:FR&q=h-&sort=id' });
@@ -117,6 +131,20 @@ describe('HTTP ingest', () => {
       expect(r.rate).toBeCloseTo(1000, 6);
       expect(r.lastSeen).toBeGreaterThanOrEqual(now);
     }
+
+    // Its panel's recent traffic holds exactly the 4,000 bytes it sent, over the span its
+    // reports cover and no further.
+    const one = await server.app.inject({ url: '/api/v1/devices/h-1' });
+    const d = one.json() as DeviceResponse;
+    const traffic = d.traffic!;
+    expect(traffic.t.at(-1)).toBeLessThanOrEqual(d.to);
+    let sent = 0;
+    traffic.t.forEach((start, i) => {
+      const covered = Math.min(start + traffic.stepMs, t0 + 4000) - Math.max(start, t0);
+      if (covered <= 0) expect(traffic.rate[i]).toBeNull();
+      else sent += traffic.rate[i]! * (covered / 1000);
+    });
+    expect(sent).toBeCloseTo(4000, 1);
   });
 
   it('answers a bad batch with 400 and per-record errors, a mixed one with what counted', async () => {

@@ -40,7 +40,12 @@ function isDeviceResponse(body: unknown): body is DeviceResponse {
     isRow(body.device) &&
     Array.isArray(body.transitions) &&
     typeof body.from === 'number' &&
-    typeof body.to === 'number'
+    typeof body.to === 'number' &&
+    (body.traffic === null ||
+      (isRecord(body.traffic) &&
+        typeof body.traffic.stepMs === 'number' &&
+        Array.isArray(body.traffic.t) &&
+        Array.isArray(body.traffic.rate)))
   );
 }
 

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useRef } from 'react';
+import { lazy, Suspense, useEffect, useRef } from 'react';
 import type { DeviceResponse } from '../../protocol/devices.ts';
 import { navigate, withParams } from '../app/url-state.ts';
 import { CLASS_NAMES, TECH_NAMES } from '../charts/dimension-names.ts';
@@ -8,7 +8,11 @@ import { formatAge, formatClock, formatDateTime } from '../format/time.ts';
 import { ScopeLink } from '../scopes/scope-link.tsx';
 import type { ScopeTree } from '../scopes/scope-tree.ts';
 import { deviceQueryOptions } from './api.ts';
+import { RecentTraffic } from './recent-traffic.tsx';
 import { timelineSegments } from './timeline.ts';
+
+// The locator map brings the world's outlines: its own chunk, loaded when a panel opens.
+const SiteLocator = lazy(() => import('../map/site-locator.tsx'));
 
 const full = (t: number) => formatDateTime(t);
 
@@ -98,7 +102,22 @@ export function DevicePanel({
             <dt>Registered</dt>
             <dd>{d.firstSeen === null ? 'Not registered yet' : full(d.firstSeen)}</dd>
           </dl>
+          {site && !site.unplaced ? (
+            // A block around the SVG: as a grid item its height would follow its intrinsic size.
+            <div className="site-locator-box">
+              <Suspense fallback={<div className="site-locator" aria-hidden="true" />}>
+                <SiteLocator
+                  name={site.name}
+                  lon={site.lon}
+                  lat={site.lat}
+                  country={country?.id.startsWith('country:') ? country.id.slice(8) : ''}
+                  status={d.device.status}
+                />
+              </Suspense>
+            </div>
+          ) : null}
           <Timeline data={d} />
+          <RecentTraffic data={d} units={units} />
         </>
       )}
     </aside>

@@ -23,6 +23,7 @@ const answer = (over: Partial<DeviceResponse>): DeviceResponse => ({
   transitions: [],
   truncated: false,
   watchedSince: -48 * H,
+  traffic: null,
   ...over,
 });
 

@@ -11,6 +11,7 @@ import {
   type CellCounts,
 } from '../aggregate/cells.ts';
 import type { DeviceTable } from '../ingest/device-table.ts';
+import type { RecentTrafficSeries } from '../ingest/recent-traffic.ts';
 import type { ScopeIndex } from '../sites/scope-index.ts';
 import type { Simulator } from '../simulator/simulator.ts';
 import {
@@ -125,6 +126,12 @@ export class DeviceDirectory {
       () => '',
     );
     return this.rowOf(s, 0);
+  }
+
+  /** A real device's data flow over the last hour; null for a simulated or silent one. */
+  recentTraffic(id: string, now: number): RecentTrafficSeries | null {
+    const slot = this.d.ingest?.slotOf(id);
+    return slot === undefined ? null : this.d.ingest!.recent.read(slot, now);
   }
 
   /** The device id of a snapshot row, as it was when the snapshot was taken. */

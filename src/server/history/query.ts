@@ -110,12 +110,15 @@ export function readHistory(
     }
     for (const m of metrics) {
       const k = METRICS.indexOf(m);
-      series[m]![b] = r.sums[k]![i]! / n;
+      const mean = r.sums[k]![i]! / n;
+      series[m]![b] = mean;
       if (min && max) {
+        // Late traffic adds to the sums but leaves min/max alone (the seconds it raised are not
+        // all kept): a bucket's peak is at least its mean and its trough at most.
         const lo = r.min[k]![i]!;
         const hi = r.max[k]![i]!;
-        min[m]![b] = Number.isFinite(lo) ? lo : null;
-        max[m]![b] = Number.isFinite(hi) ? hi : null;
+        min[m]![b] = Number.isFinite(lo) ? Math.min(lo, mean) : null;
+        max[m]![b] = Number.isFinite(hi) ? Math.max(hi, mean) : null;
       }
     }
   });

@@ -171,6 +171,7 @@ export function registerDeviceRoutes(
         transitions: kept.map((c) => ({ t: c.t, status: c.status })),
         truncated: kept.length < all.length,
         watchedSince: deps.watchedSince,
+        traffic: deps.directory.recentTraffic(id, now),
       };
     },
   );

@@ -1,4 +1,5 @@
 import type { CounterState } from './counters.ts';
+import { RecentTraffic } from './recent-traffic.ts';
 
 export type IngestSource = 'mqtt' | 'http';
 
@@ -28,8 +29,14 @@ export class DeviceTable {
   /** Bytes/s in + out between the device's last two counted reports; NaN before that. */
   rate = new Float32Array(INITIAL);
   counters: (CounterState | null)[] = [];
+  /** Each device's data flow over the last hour, for its panel. */
+  readonly recent = new RecentTraffic();
   /** Slots whose counters or status changed since the last save. */
   readonly dirty = new Set<number>();
+
+  constructor() {
+    this.recent.resize(INITIAL);
+  }
 
   get size(): number {
     return this.ids.length;
@@ -74,5 +81,6 @@ export class DeviceTable {
     this.lastHeard = widen(this.lastHeard, (k) => new Float64Array(k));
     this.source = widen(this.source, (k) => new Uint8Array(k));
     this.rate = widen(this.rate, (k) => new Float32Array(k));
+    this.recent.resize(n);
   }
 }

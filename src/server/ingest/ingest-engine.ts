@@ -151,6 +151,7 @@ export class IngestEngine {
       const { msgs, bytesIn, bytesOut } = outcome;
       // The device list's data rate: its traffic between its last two reports.
       t.rate[slot] = (bytesIn + bytesOut) / (Math.max(1, outcome.to - outcome.from) / 1000);
+      t.recent.add(slot, outcome.from, outcome.to, bytesIn + bytesOut);
       // Traffic older than the lateness window cannot be stored: squeeze it into the window.
       const from = Math.max(outcome.from, now - this.o.latenessMs + 1000);
       this.o.sink.foldSpan(cell, from, outcome.to, msgs, bytesIn, bytesOut, now);
