@@ -24,7 +24,12 @@ if (timeTicks) enableTickTiming();
 // The connection lives outside React and follows the URL directly, so a scope change
 // re-subscribes in the same task as the navigation and no render shows the old view's figures.
 const connection = new LiveConnection({ view: viewFromUrl() });
-subscribeToUrl(() => connection.setView(viewFromUrl()));
+const statusFromUrl = () => parseUrlState(window.location.search).status;
+connection.setStatusFilter(statusFromUrl());
+subscribeToUrl(() => {
+  connection.setView(viewFromUrl());
+  connection.setStatusFilter(statusFromUrl());
+});
 connection.start();
 
 const queryClient = new QueryClient({

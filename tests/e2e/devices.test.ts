@@ -68,6 +68,25 @@ describe.skipIf(!enabled)('the device explorer in Chromium', () => {
     expect(shown.slice(0, 3)).toEqual(api.rows.slice(0, 3).map((r) => r.id));
     await page.screenshot({ path: `${SCREENSHOTS}/devices-offline.png` });
 
+    // The status filter applies to the whole page: the tiles count the offline devices only
+    // (the same figure the list has, give or take the devices that changed status since).
+    const exact = (kpi: string) =>
+      page.evaluate((k) => {
+        const title = document
+          .querySelector(`[data-kpi="${k}"] .kpi__value`)
+          ?.getAttribute('title');
+        return Number((title ?? '').replace(/[^\d.]/g, '').replace(/\.$/, ''));
+      }, kpi);
+    await expect.poll(() => exact('connected'), { timeout: 10_000 }).toBe(0);
+    const devicesTile = await exact('devices');
+    expect(devicesTile).toBe(await exact('offline'));
+    expect(Math.abs(devicesTile - api.snapshot.total)).toBeLessThanOrEqual(
+      Math.max(3, api.snapshot.total * 0.1),
+    );
+    expect(await page.locator('[data-kpi="flow"] .kpi__value').getAttribute('title')).toContain(
+      '0 bytes per second',
+    );
+
     // Export: the file holds the rows the table shows, in its order, and says what it is.
     const [download] = await Promise.all([
       page.waitForEvent('download'),

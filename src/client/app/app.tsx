@@ -30,7 +30,8 @@ export function App() {
   const { scope, kiosk, units, theme } = urlState;
   // The live view (scope and filter): the charts and tiles start afresh when it changes.
   const view = liveView(urlState);
-  const viewKey = JSON.stringify(view);
+  // A status filter is applied in the browser, to ticks and history alike (status-view.ts).
+  const viewKey = `${JSON.stringify(view)}|${urlState.status.join(',')}`;
   // A past range ends when it was asked for: fixed per address, not moving with the clock.
   const search = useSearch();
   const periodState = useMemo(() => parsePeriod(search, Date.now()), [search]);

@@ -10,6 +10,7 @@ describe('parseUrlState', () => {
       theme: 'dark',
       tech: [],
       cls: [],
+      status: [],
       range: '1h',
       tz: 'browser',
     };
@@ -41,6 +42,7 @@ describe('parseUrlState', () => {
       theme: 'light',
       tech: [],
       cls: [],
+      status: [],
       range: '1h',
       tz: 'browser',
     });

@@ -1,8 +1,10 @@
 // State a person would share lives in the URL: ?scope=region:europe&kiosk=1&units=bits&theme=light
 import {
   DEVICE_CLASSES,
+  STATUSES,
   TECHNOLOGIES,
   type DeviceClass,
+  type DeviceStatus,
   type Technology,
 } from '../../protocol/dimensions.ts';
 import type { SubscribeRequest } from '../../protocol/live.ts';
@@ -21,6 +23,8 @@ export interface UrlState {
   /** Filters (?tech=lorawan,wifi&class=vehicle): empty = all. */
   tech: Technology[];
   cls: DeviceClass[];
+  /** Statuses kept (?status=offline): empty = all. Applied in the browser (see status-view.ts). */
+  status: DeviceStatus[];
   /** The charts' live window (?range=6h); default the last hour. */
   range: LiveRange;
   /** Times shown in the browser's zone, UTC or the site's own (?tz=utc|site). */
@@ -104,6 +108,7 @@ export function parseUrlState(search: string): UrlState {
     theme: parseThemeChoice(params.get('theme')),
     tech: listParam(params.get('tech'), TECHNOLOGIES),
     cls: listParam(params.get('class'), DEVICE_CLASSES),
+    status: listParam(params.get('status'), STATUSES),
     range: (params.get('range') ?? '') in LIVE_RANGES ? (params.get('range') as LiveRange) : '1h',
     tz: params.get('tz') === 'utc' ? 'utc' : params.get('tz') === 'site' ? 'site' : 'browser',
   };

@@ -18,6 +18,8 @@ import { countGaps, type Series } from '../history/series.ts';
 import { useLiveSeries } from '../history/use-live-series.ts';
 import { usePeriodSeries } from '../history/use-period-series.ts';
 import { useFreshness, useLive } from '../live/use-live.ts';
+import { useUrlState } from '../app/use-url-state.ts';
+import { statusSelection, trafficKnown } from '../filters/status-view.ts';
 import type { ChartLine, ChartRow } from './series-chart.tsx';
 import { download } from '../app/download.ts';
 import { chartCsv } from './chart-csv.ts';
@@ -89,6 +91,7 @@ export function LiveCharts({
   period?: Period | null;
 }) {
   const windowMs = period ? period.to - period.from : LIVE_RANGES[range].ms;
+  const { status } = useUrlState();
   const live = useLive();
   const { stale, staleSince } = useFreshness(live);
   const [plotRef, size] = useElementSize<HTMLDivElement>();
@@ -181,6 +184,12 @@ export function LiveCharts({
       ) : period && past.error ? (
         <p className="charts__note" role="status">
           History could not be read: {past.error.message}
+        </p>
+      ) : null}
+      {!trafficKnown(statusSelection(status)) ? (
+        <p className="charts__note">
+          Data flow is not split between online and degraded devices, so with only one of them
+          selected it has no line.
         </p>
       ) : null}
       {filter && !period ? (

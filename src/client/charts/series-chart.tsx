@@ -218,8 +218,10 @@ export const SeriesChart = memo(function SeriesChart({
   const zone = useMemo(
     () => ({
       value: zoneLabel,
-      position: 'left' as const,
-      offset: 10,
+      // On the axis's second line, from its left end: beside the value axis it was clipped
+      // when the value labels were narrower than the zone ("GMT+9" next to "60").
+      position: 'insideBottomLeft' as const,
+      offset: 0,
       fill: AXIS,
       fontSize: fontPx,
     }),
@@ -275,7 +277,7 @@ export const SeriesChart = memo(function SeriesChart({
         tickLine={false}
         // Tall enough that the zone label below never touches the value axis's lowest label.
         height={Math.ceil(fontPx * 2.4)}
-        // The zone sits under the value axis, beside the first time, never on a tick label.
+        // The zone sits under the first time, never on a tick label.
         label={zone}
       />
       <YAxis

@@ -1,11 +1,6 @@
 // The device explorer's part of the URL: ?status=offline&q=sim-12&sort=since&order=asc&device=…
 import { DEVICE_SORTS, type DeviceSort } from '../../protocol/device-list.ts';
-import {
-  STATUSES,
-  type DeviceClass,
-  type DeviceStatus,
-  type Technology,
-} from '../../protocol/dimensions.ts';
+import type { DeviceClass, DeviceStatus, Technology } from '../../protocol/dimensions.ts';
 import { parseUrlState } from '../app/url-state.ts';
 
 export interface DeviceView {
@@ -26,15 +21,12 @@ export const DEFAULT_SORT: DeviceSort = 'status';
 
 export function parseDeviceView(search: string): DeviceView {
   const p = new URLSearchParams(search);
-  const status = (p.get('status') ?? '')
-    .split(',')
-    .filter((s): s is DeviceStatus => (STATUSES as readonly string[]).includes(s));
   const sort = p.get('sort');
-  const { tech, cls } = parseUrlState(search);
+  const { tech, cls, status } = parseUrlState(search);
   return {
     tech,
     cls,
-    status: [...new Set(status)],
+    status,
     q: (p.get('q') ?? '').trim().slice(0, 128),
     sort: (DEVICE_SORTS as readonly string[]).includes(sort ?? '')
       ? (sort as DeviceSort)

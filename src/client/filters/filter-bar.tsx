@@ -3,7 +3,6 @@ import { DEVICE_CLASSES, STATUSES, TECHNOLOGIES } from '../../protocol/dimension
 import { navigate, withParams } from '../app/url-state.ts';
 import { useSearch, useUrlState } from '../app/use-url-state.ts';
 import { CLASS_NAMES, TECH_NAMES } from '../charts/dimension-names.ts';
-import { parseDeviceView } from '../devices/device-view.ts';
 import './filters.css';
 
 const STATUS_NAMES = { online: 'Online', degraded: 'Degraded', offline: 'Offline' } as const;
@@ -17,14 +16,13 @@ interface Chip {
 }
 
 /**
- * The page's filters as removable chips, and pickers to add one. Technology and class filter
- * everything on the page (live figures and, where history keeps them, the charts); status
- * filters the device list.
+ * The page's filters as removable chips, and pickers to add one. Each filters everything on
+ * the page: live figures, and the charts where history keeps them. Technology and class go to
+ * the server with the view; status is applied in the browser (filters/status-view.ts).
  */
 export const FilterBar = memo(function FilterBar({ readOnly = false }: { readOnly?: boolean }) {
   const search = useSearch();
-  const { tech, cls } = useUrlState();
-  const { status } = parseDeviceView(search);
+  const { tech, cls, status } = useUrlState();
   const chips: Chip[] = [
     ...tech.map((t) => ({
       param: 'tech' as const,
@@ -42,7 +40,7 @@ export const FilterBar = memo(function FilterBar({ readOnly = false }: { readOnl
       param: 'status' as const,
       value: s,
       label: STATUS_NAMES[s],
-      scope: 'the device list',
+      scope: 'everything on the page',
     })),
   ];
   const ignored = unknownValues(search);

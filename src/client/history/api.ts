@@ -1,7 +1,9 @@
 import { queryOptions } from '@tanstack/react-query';
 import type { EventsResponse, HistoryResponse } from '../../protocol/api.ts';
+import type { DeviceStatus } from '../../protocol/dimensions.ts';
 import type { ViewFilter } from '../../protocol/live.ts';
 import { fetchJson } from '../app/fetch-json.ts';
+import { restrictHistory, statusSelection } from '../filters/status-view.ts';
 import { SERIES_METRICS } from './series.ts';
 
 /** The Overview charts show the last hour. */
@@ -50,6 +52,8 @@ export interface HistoryRange {
   maxPoints: number;
   /** History keeps one filter dimension: technology or class. */
   filter?: ViewFilter | null;
+  /** Statuses kept (empty or absent: all), applied to the answer in the browser. */
+  status?: readonly DeviceStatus[];
 }
 
 export function historyPath({ scope, from, to, maxPoints, filter }: HistoryRange): string {
@@ -65,14 +69,23 @@ export function historyPath({ scope, from, to, maxPoints, filter }: HistoryRange
   return `/api/v1/history?${params.toString()}`;
 }
 
-export function fetchHistory(range: HistoryRange, signal?: AbortSignal): Promise<HistoryResponse> {
-  return fetchJson(historyPath(range), isHistoryResponse, signal);
+export async function fetchHistory(
+  range: HistoryRange,
+  signal?: AbortSignal,
+): Promise<HistoryResponse> {
+  const res = await fetchJson(historyPath(range), isHistoryResponse, signal);
+  const selection = statusSelection(range.status ?? []);
+  return selection ? restrictHistory(res, selection) : res;
 }
 
 export const historyKeys = {
   all: ['history'] as const,
-  lastHour: (scope: string, maxPoints: number, windowMs: number) =>
-    [...historyKeys.all, 'window', scope, maxPoints, windowMs] as const,
+  lastHour: (
+    scope: string,
+    maxPoints: number,
+    windowMs: number,
+    status: readonly DeviceStatus[] = [],
+  ) => [...historyKeys.all, 'window', scope, maxPoints, windowMs, status.join(',')] as const,
   events: (scope: string, windowMs: number) => ['events', scope, windowMs] as const,
 };
 
@@ -84,12 +97,13 @@ export function lastHourQueryOptions(
   scope: string,
   maxPoints: number,
   windowMs: number = CHART_WINDOW_MS,
+  status: readonly DeviceStatus[] = [],
 ) {
   return queryOptions({
-    queryKey: historyKeys.lastHour(scope, maxPoints, windowMs),
+    queryKey: historyKeys.lastHour(scope, maxPoints, windowMs, status),
     queryFn: ({ signal }) => {
       const to = Date.now();
-      return fetchHistory({ scope, from: to - windowMs, to, maxPoints }, signal);
+      return fetchHistory({ scope, from: to - windowMs, to, maxPoints, status }, signal);
     },
     staleTime: Infinity,
     gcTime: 0,

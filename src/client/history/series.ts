@@ -157,9 +157,19 @@ function fillHoles(points: SeriesPoint[], stepMs: number): SeriesPoint[] {
 }
 
 /** The figures of a tick, as series values. */
+// A figure that is not known (NaN: traffic under a status filter) is no data, not a point.
+const known = (v: number): number | null => (Number.isFinite(v) ? v : null);
+
 function tickValues(tick: TickPayload): Values {
   const { online, devices, bytesInRate, bytesOutRate, degraded, msgRate } = tick.kpis;
-  return { online, devices, bytesInRate, bytesOutRate, degraded, msgRate };
+  return {
+    online,
+    devices,
+    bytesInRate: known(bytesInRate),
+    bytesOutRate: known(bytesOutRate),
+    degraded,
+    msgRate: known(msgRate),
+  };
 }
 
 /**

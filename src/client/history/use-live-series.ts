@@ -1,5 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useUrlState } from '../app/use-url-state.ts';
 import { useLiveConnection } from '../live/use-live.ts';
 import { CHART_WINDOW_MS, fetchHistory, historyKeys, lastHourQueryOptions } from './api.ts';
 import type { ViewFilter } from '../../protocol/live.ts';
@@ -33,6 +34,8 @@ export function useLiveSeries(
   const connection = useLiveConnection();
   const queryClient = useQueryClient();
   const [store, setStore] = useState<{ store: LiveSeriesStore; maxPoints: number } | null>(null);
+  // The status filter applies to history as it does to ticks (a new one remounts the charts).
+  const { status } = useUrlState();
   const ready = maxPoints !== null;
 
   useEffect(() => {
@@ -48,8 +51,8 @@ export function useLiveSeries(
         ? null
         : (range) =>
             queryClient.fetchQuery({
-              queryKey: [...historyKeys.all, 'gap', range],
-              queryFn: ({ signal }) => fetchHistory(range, signal),
+              queryKey: [...historyKeys.all, 'gap', range, status.join(',')],
+              queryFn: ({ signal }) => fetchHistory({ ...range, status }, signal),
               staleTime: 0,
               gcTime: 0,
               retry: false,
@@ -69,7 +72,7 @@ export function useLiveSeries(
   }, [connection, queryClient, scope, ready]);
 
   const history = useQuery({
-    ...lastHourQueryOptions(scope, store?.maxPoints ?? 0, windowMs),
+    ...lastHourQueryOptions(scope, store?.maxPoints ?? 0, windowMs, status),
     enabled: store !== null && !filter,
   });
   const { data, isError, refetch } = history;

@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import type { ViewFilter } from '../../protocol/live.ts';
 import type { Period } from '../app/url-state.ts';
+import { useUrlState } from '../app/use-url-state.ts';
 import { periodQueryOptions } from './api.ts';
 import { seedFromHistory, type Series } from './series.ts';
 
@@ -21,6 +22,7 @@ export function usePeriodSeries(
   filter: ViewFilter | null,
   maxPoints: number | null,
 ): PeriodSeries {
+  const { status } = useUrlState();
   const query = useQuery({
     ...periodQueryOptions({
       scope,
@@ -28,6 +30,7 @@ export function usePeriodSeries(
       to: period?.to ?? 1,
       maxPoints: maxPoints ?? 1,
       filter,
+      status,
     }),
     enabled: period !== null && maxPoints !== null,
   });

@@ -68,7 +68,7 @@ export interface KpiChange {
  * for the rest. Neutral in colour: more offline devices is bad, more devices is not.
  */
 export function kpiChange(id: KpiId, now: number, then: number | null): KpiChange | null {
-  if (then === null) return null;
+  if (then === null || !Number.isFinite(now)) return null;
   if (id === 'onlinePct') {
     const pp = (now - then) * 100;
     const size = Math.abs(pp) < 0.05 ? '0.0' : Math.abs(pp).toFixed(1);

@@ -23,10 +23,14 @@ export interface KpiValue {
   detail: string | null;
 }
 
-/** The KPI strip's tiles from one tick's figures. */
+/** What a traffic tile says when a status filter keeps online or degraded devices alone. */
+export const NOT_SPLIT = 'Not split between online and degraded devices';
+
+/** The KPI strip's tiles from one tick's figures (traffic NaN: not known, see status-view.ts). */
 export function kpiValues(k: Kpis, units: RateUnit): KpiValue[] {
   const connected = k.online + k.degraded;
   const flow = k.bytesInRate + k.bytesOutRate;
+  const split = Number.isFinite(flow);
   return [
     {
       id: 'devices',
@@ -53,15 +57,17 @@ export function kpiValues(k: Kpis, units: RateUnit): KpiValue[] {
       id: 'flow',
       label: 'Data flow',
       parts: rateParts(flow, units),
-      exact: `${formatExactRate(flow, units)}, in and out`,
-      detail: `in ${formatRate(k.bytesInRate, units)} · out ${formatRate(k.bytesOutRate, units)}`,
+      exact: split ? `${formatExactRate(flow, units)}, in and out` : NOT_SPLIT,
+      detail: split
+        ? `in ${formatRate(k.bytesInRate, units)} · out ${formatRate(k.bytesOutRate, units)}`
+        : NOT_SPLIT,
     },
     {
       id: 'messages',
       label: 'Messages/s',
       parts: countParts(k.msgRate),
-      exact: `${formatExact(k.msgRate)} messages per second`,
-      detail: null,
+      exact: split ? `${formatExact(k.msgRate)} messages per second` : NOT_SPLIT,
+      detail: split ? null : NOT_SPLIT,
     },
     {
       id: 'offline',

@@ -1,4 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
+import type { DeviceStatus } from '../../protocol/dimensions.ts';
 import type { ErrorCode } from '../../protocol/envelope.ts';
 import type {
   ClientToServerEvents,
@@ -6,6 +7,7 @@ import type {
   SubscribeRequest,
   TickPayload,
 } from '../../protocol/live.ts';
+import { restrictTick, statusSelection, type StatusSelection } from '../filters/status-view.ts';
 import { isHello, isTickAck, isTickPayload } from './payload-guards.ts';
 import { noteTickArrival } from './tick-timing.ts';
 
@@ -60,6 +62,9 @@ export class LiveConnection {
   private offlineTimer: ReturnType<typeof setTimeout> | undefined;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private manualRetries = 0;
+  /** The latest tick as the server sent it, before the status filter. */
+  private rawTick: TickPayload | null = null;
+  private selection: StatusSelection | null = null;
   private readonly wall: () => number;
   private readonly mono: () => number;
 
@@ -107,8 +112,24 @@ export class LiveConnection {
   /** Watches another view: forgets the old view's tick and subscribes at once if connected. */
   setView(view: SubscribeRequest): void {
     if (JSON.stringify(view) === JSON.stringify(this.snap.view)) return;
+    this.rawTick = null;
     this.update({ view, tick: null, receivedAt: null, receivedMono: null, error: null });
     this.sendSubscribe();
+  }
+
+  /**
+   * Keeps only devices of these statuses in every tick from now on, the current one included
+   * (empty: all). The server counts every status in every cell, so this needs no new view.
+   */
+  setStatusFilter(statuses: readonly DeviceStatus[]): void {
+    const selection = statusSelection(statuses);
+    if (JSON.stringify(selection) === JSON.stringify(this.selection)) return;
+    this.selection = selection;
+    if (this.rawTick) this.update({ tick: this.shown(this.rawTick) });
+  }
+
+  private shown(tick: TickPayload): TickPayload {
+    return this.selection ? restrictTick(tick, this.selection) : tick;
   }
 
   private update(patch: Partial<LiveSnapshot>): void {
@@ -189,8 +210,9 @@ export class LiveConnection {
   }
 
   private acceptTick(tick: TickPayload): void {
+    this.rawTick = tick;
     this.update({
-      tick,
+      tick: this.shown(tick),
       tickMs: tick.tickMs,
       receivedAt: this.wall(),
       receivedMono: this.mono(),
