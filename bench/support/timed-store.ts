@@ -31,6 +31,7 @@ export function timedStore(inner: HistoryStore, calls: StoreCall[]): HistoryStor
         () => batch.rollups.reduce((n, r) => n + r.series.length, 0),
       ),
     read: (tier, series, from, to, step) => inner.read(tier, series, from, to, step),
+    readTotals: (tier, series, from, to) => inner.readTotals(tier, series, from, to),
     coverage: (from, to) => inner.coverage(from, to),
     prune: (tier, series, before, maxRows) =>
       time(

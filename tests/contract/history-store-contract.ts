@@ -174,6 +174,33 @@ export function describeHistoryStoreContract(name: string, open: OpenStore): voi
         ]);
       });
 
+      it('adds up each series over a range on its own, leaving out series without rows', () => {
+        const [c] = store.seriesIds(['region:europe|tech:lora']) as [number];
+        write(
+          rollup('hour', T0 - 3600, [[a, { n: 3600, sums: scaled(1) }]]),
+          rollup('hour', T0, [
+            [a, { n: 3600, sums: scaled(10) }],
+            [b, { n: 1800, sums: scaled(5) }],
+          ]),
+          rollup('hour', T0 + 3600, [
+            [a, { n: 0, sums: scaled(7) }],
+            [b, { n: 3600, sums: scaled(2) }],
+          ]),
+          rollup('hour', T0 + 7200, [[b, { n: 3600, sums: scaled(100) }]]),
+        );
+        const t = store.readTotals('hour', [b, c, a, a], T0, T0 + 7200);
+        const ids = [a, b].sort((x, y) => x - y);
+        expect(t.series).toEqual(ids);
+        const at = (id: number) => t.series.indexOf(id);
+        // a: its hour at T0 and the late traffic after it; not the hour before the range.
+        expect(t.n[at(a)]).toBe(3600);
+        expect(t.sums.map((m) => m[at(a)])).toEqual(scaled(17));
+        // b: two hours, not the one after the range.
+        expect(t.n[at(b)]).toBe(5400);
+        expect(t.sums.map((m) => m[at(b)])).toEqual(scaled(7));
+        expect(store.readTotals('hour', [], T0, T0 + 7200).series).toEqual([]);
+      });
+
       it("bounds a sum's min and max by the sums of the series' min and max at each time", () => {
         // Seconds: a = 10, 20 and b = 5, 1, so a + b = 15, 21: min 15, max 21 (not 1 and 20).
         write(

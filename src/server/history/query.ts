@@ -24,7 +24,8 @@ export interface HistoryReader {
 
 type Kind = 'aggregate' | 'site' | 'filtered';
 
-function usableFor(kind: Kind, retain: Config['history']['retain'], now: number) {
+/** Whether a tier keeps a series of this kind back to `fromMs`. */
+export function usableFor(kind: Kind, retain: Config['history']['retain'], now: number) {
   const keeps = (ms: number, fromMs: number) => ms === 0 || fromMs >= now - ms;
   return (tier: Tier, fromMs: number): boolean => {
     switch (tier) {

@@ -14,6 +14,7 @@ import {
   devicesResponseSchema,
   deviceResponseSchema,
 } from '../../protocol/devices.ts';
+import { placesResponseSchema } from '../../protocol/places.ts';
 
 const errorSchema = z.object({
   error: z.object({ code: z.enum(ERROR_CODES), message: z.string() }),
@@ -146,6 +147,43 @@ export function buildOpenApi(version: string): unknown {
           ],
           responses: {
             200: json('Buckets', historyResponseSchema),
+            400: error('A parameter is invalid; the message names it'),
+            404: error('Unknown scope'),
+          },
+        },
+      },
+      '/api/v1/history/places': {
+        get: {
+          summary: "A past period's figures for the scope's sites, children and breakdowns",
+          description:
+            'What the live page shows per tick, for a period instead: each count is its mean over the seconds history covers (time-weighted), each rate its mean, coverage the share of the period covered. With tech or class, sites and breakdowns are null (history keeps them unfiltered) and children are filtered down to country.',
+          parameters: [
+            {
+              name: 'scope',
+              in: 'query',
+              required: true,
+              schema: { type: 'string' },
+              example: 'region:europe',
+            },
+            timeParam('from', 'Start of the period'),
+            timeParam('to', 'End of the period'),
+            {
+              name: 'tech',
+              in: 'query',
+              required: false,
+              description: 'Comma-separated technologies',
+              schema: { type: 'string' },
+            },
+            {
+              name: 'class',
+              in: 'query',
+              required: false,
+              description: 'Comma-separated device classes; not with tech',
+              schema: { type: 'string' },
+            },
+          ],
+          responses: {
+            200: json('Figures per place', placesResponseSchema),
             400: error('A parameter is invalid; the message names it'),
             404: error('Unknown scope'),
           },

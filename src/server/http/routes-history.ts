@@ -3,6 +3,8 @@ import { historyQuerySchema, type HistoryResponse } from '../../protocol/api.ts'
 import type { Clock } from '../core/clock.ts';
 import type { HistoryService } from '../history/service.ts';
 import { readHistory } from '../history/query.ts';
+import { readPlaces } from '../history/places.ts';
+import { placesQuerySchema, type PlacesResponse } from '../../protocol/places.ts';
 import type { ScopeIndex } from '../sites/scope-index.ts';
 import { ApiError, parseQuery } from './errors.ts';
 
@@ -30,5 +32,23 @@ export function registerHistoryRoutes(
     if (to - from > MAX_RANGE_MS)
       throw new ApiError(400, 'invalid_parameter', 'from: range longer than 20 years');
     return readHistory(deps.history.reader(), scope, { ...q, from, to });
+  });
+
+  app.get('/api/v1/history/places', async (request): Promise<PlacesResponse> => {
+    const q = parseQuery(placesQuerySchema, request.query);
+    const scope = deps.scopes.resolve(q.scope);
+    if (!scope)
+      throw new ApiError(404, 'unknown_scope', `scope: no scope ${JSON.stringify(q.scope)}`);
+    if (q.tech && q.class) {
+      throw new ApiError(
+        400,
+        'invalid_parameter',
+        'class: history keeps one filter dimension at a time; give tech or class',
+      );
+    }
+    if (q.from >= q.to) throw new ApiError(400, 'invalid_parameter', 'from: must be before to');
+    if (q.to - q.from > MAX_RANGE_MS)
+      throw new ApiError(400, 'invalid_parameter', 'from: range longer than 20 years');
+    return readPlaces(deps.history.reader(), scope, q);
   });
 }

@@ -66,6 +66,14 @@ export function readSql(tier: Tier, seriesCount: number): string {
     ) GROUP BY b ORDER BY b`;
 }
 
+/** Sums per series over [@from, @to) for the JSON array @ids (see HistoryStore.readTotals). */
+export function totalsSql(tier: Tier): string {
+  const sums = tier === 'sec' ? V : S;
+  return `SELECT series, SUM(n), ${list(sums, (c) => `TOTAL(${c})`)} FROM ${tableOf(tier)}
+    WHERE series IN (SELECT value FROM json_each(@ids)) AND t >= @from AND t < @to
+    GROUP BY series ORDER BY series`;
+}
+
 /**
  * Deletes at most @max rows older than @before, for every series or for the JSON array @ids.
  * The series are the outer loop (CROSS JOIN fixes the order), so each costs one seek into its

@@ -4,7 +4,14 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { applyPragmas, migrate } from './sqlite-schema.ts';
-import { MAX_LISTED_SERIES, extentSql, pruneSql, readSql, upsertSql } from './sqlite-sql.ts';
+import {
+  MAX_LISTED_SERIES,
+  extentSql,
+  pruneSql,
+  readSql,
+  totalsSql,
+  upsertSql,
+} from './sqlite-sql.ts';
 import {
   METRIC_COUNT,
   N,
@@ -14,6 +21,7 @@ import {
   type CoverageInterval,
   type HistoryStore,
   type ReadResult,
+  type SeriesTotals,
   type RollupBatch,
   type Tier,
   type WriteBatch,
@@ -64,6 +72,7 @@ class SqliteHistoryStore implements HistoryStore {
   private readonly ids = new Map<string, number>();
   private readonly upserts: Record<Tier, Statement>;
   private readonly reads = new Map<string, Statement>();
+  private readonly totals = new Map<Tier, Statement>();
   private readonly prunes: Record<Tier, { all: Statement; listed: Statement }>;
   private readonly extents: Record<Tier, Statement>;
   // Reused for every row bound: a write binds thousands of rows.
@@ -185,6 +194,29 @@ class SqliteHistoryStore implements HistoryStore {
       }
     }
     return result;
+  }
+
+  readTotals(tier: Tier, series: readonly number[], from: number, to: number): SeriesTotals {
+    assertTier(tier);
+    validateRead(from, to, 1);
+    const out: SeriesTotals = {
+      series: [],
+      n: [],
+      sums: Array.from({ length: METRIC_COUNT }, (): number[] => []),
+    };
+    const ids = [...new Set(series)];
+    if (ids.length === 0 || from === to) return out;
+    let stmt = this.totals.get(tier);
+    if (!stmt) {
+      stmt = this.db.prepare(totalsSql(tier)).raw();
+      this.totals.set(tier, stmt);
+    }
+    for (const row of stmt.all({ ids: JSON.stringify(ids), from, to }) as number[][]) {
+      out.series.push(row[0]!);
+      out.n.push(row[1]!);
+      for (let m = 0; m < METRIC_COUNT; m++) out.sums[m]!.push(row[2 + m]!);
+    }
+    return out;
   }
 
   coverage(from: number, to: number): CoverageInterval[] {

@@ -54,6 +54,13 @@ export interface ReadResult {
   max: number[][];
 }
 
+/** Per series over a whole range: seconds covered (n) and each metric's sum (METRICS order). */
+export interface SeriesTotals {
+  series: number[];
+  n: number[];
+  sums: number[][];
+}
+
 /**
  * Where history lives. One implementation per engine (SQLite now, PostgreSQL later); the
  * shared contract suite in tests/contract runs against each.
@@ -68,6 +75,11 @@ export interface HistoryStore {
    * one tier, summed over `series`.
    */
   read(tier: Tier, series: readonly number[], from: number, to: number, step: number): ReadResult;
+  /**
+   * One tier's rows over [from, to) (epoch seconds) added up per series, one answer per series
+   * that has rows there: a period's figures for many places in one query.
+   */
+  readTotals(tier: Tier, series: readonly number[], from: number, to: number): SeriesTotals;
   /** Covered intervals overlapping [from, to), merged, ascending. */
   coverage(from: number, to: number): CoverageInterval[];
   /**
