@@ -73,9 +73,10 @@ export type IngestRecord = z.infer<typeof ingestRecordSchema>;
 
 /** Why a record was not counted; /metrics and the logs use these names. */
 export const DROP_REASONS = [
-  'malformed', // not JSON, or not an object/array where one is expected
+  'malformed', // not JSON or not UTF-8, or not an object/array where one is expected
   'invalid', // fails the schema
   'oversized', // larger than the size limit
+  'empty', // an HTTP batch with no record in it (no bytes, blank lines only, [])
   'unknown_device', // telemetry or status from a device never described by a meta record
   'too_late', // event time older than the lateness window
   'future', // event time too far ahead of the server's clock

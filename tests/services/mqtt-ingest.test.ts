@@ -38,7 +38,7 @@ async function publisher(url = brokerUrl!, options: mqtt.IClientOptions = {}) {
 }
 
 async function publish(c: MqttClient, topic: string, body: unknown, retain = false) {
-  const payload = typeof body === 'string' ? body : JSON.stringify(body);
+  const payload = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
   await c.publishAsync(`${PREFIX}/${topic}`, payload, { qos: 1, retain });
   if (retain) retained.add(`${PREFIX}/${topic}`);
 }
@@ -159,6 +159,46 @@ describe.skipIf(!brokerUrl)('MQTT ingest against a real broker', () => {
     await until(server, 'site:de-berlin', { devices: 2, online: 1, offline: 1 });
     // quiet-1 says nothing more: offline after 5 s of silence.
     await until(server, 'site:de-berlin', { devices: 2, online: 0, offline: 2 }, 10_000);
+  });
+
+  it('drops a message that is not UTF-8 as malformed, and takes the ones after it', async () => {
+    const c = await publisher();
+    const malformed = () =>
+      server.ingest!.stats.drops().find(([s, r]) => s === 'mqtt' && r === 'malformed')?.[2] ?? 0;
+    const before = malformed();
+    // Bytes a lenient decoder would have let through as U+FFFD: a Latin-1 é in a site name, a
+    // lone 0xff in a boot id inside a gateway batch, and a Last Will word with a stray byte.
+    const latin1 = Buffer.concat([
+      Buffer.from('{"site":"fr-par'),
+      Buffer.from([0xe9]),
+      Buffer.from('is","tech":"nb-iot","class":"smart-meter"}'),
+    ]);
+    await publish(c, 'devices/latin-1/meta', latin1);
+    const record =
+      '{"type":"meta","device":"latin-2","site":"fr-lyon","tech":"wifi","class":"camera"}';
+    const batch = Buffer.concat([
+      Buffer.from(`[${record},{"type":"telemetry","device":"latin-2","boot":"`),
+      Buffer.from([0xff]),
+      Buffer.from(`","ts":${Date.now()},"bytesIn":1}]`),
+    ]);
+    await publish(c, 'gateways/gw-utf8/batch', batch);
+    await publish(c, 'devices/utf8-ok/meta', meta('pt-lisbon'));
+    await publish(
+      c,
+      'devices/utf8-ok/status',
+      Buffer.concat([Buffer.from('online'), Buffer.from([0xc0])]),
+    );
+    await publish(c, 'devices/utf8-ok/status', 'online');
+    await waitFor(() => malformed() - before === 3, 5000, 'three malformed messages');
+    await until(server, 'site:pt-lisbon', { devices: 1, online: 1 });
+    // Neither device of the refused messages exists, not even the batch's valid meta record.
+    for (const id of ['latin-1', 'latin-2']) {
+      expect((await server.app.inject({ url: `/api/v1/devices/${id}` })).statusCode).toBe(404);
+    }
+    const metrics = (await server.app.inject({ url: '/metrics' })).body;
+    expect(metrics).toContain(
+      `meridian_ingest_rejected_total{source="mqtt",reason="malformed"} ${malformed()}`,
+    );
   });
 });
 

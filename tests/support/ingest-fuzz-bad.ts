@@ -221,8 +221,10 @@ export function malformedPayload(r: Rand, like: string, maxBytes: number): Buffe
       return b;
     }
     case 2: {
-      // Not UTF-8 where JSON's structure is: after an opening brace, a colon, or at the end.
-      const cut = r.pick([1, text.indexOf(':') + 1, text.length]);
+      // Not UTF-8: where JSON's structure is (after an opening brace, a colon, or at the end),
+      // or inside the boot id, where a lenient decoder's U+FFFD would make a new boot that counts.
+      const boot = text.indexOf('"boot":"');
+      const cut = r.pick([1, text.indexOf(':') + 1, text.length, boot < 0 ? 1 : boot + 8]);
       return Buffer.concat([
         text.subarray(0, cut),
         Buffer.from(r.pick(BAD_UTF8)),

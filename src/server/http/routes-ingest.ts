@@ -1,9 +1,10 @@
+import { isUtf8 } from 'node:buffer';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ingestRecordSchema, type IngestResponse } from '../../protocol/ingest.ts';
 import { fastIngestRecord } from '../ingest/fast-parse.ts';
 import type { IngestService } from '../ingest/ingest-service.ts';
-import { describeIssue } from '../ingest/parse.ts';
+import { describeIssue, NOT_UTF8 } from '../ingest/parse.ts';
 import { ApiError, errorBody } from './errors.ts';
 
 export interface IngestRouteDeps {
@@ -15,6 +16,8 @@ export interface IngestRouteDeps {
 /** At most this many per-record errors in an answer; `rejected` still counts them all. */
 const MAX_ERRORS = 100;
 const TYPES = ['application/json', 'application/x-ndjson', 'application/ndjson', 'text/plain'];
+const EMPTY = Buffer.alloc(0);
+const EMPTY_BATCH = 'the batch is empty: no record in the body (nothing, blank lines or [])';
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
@@ -34,25 +37,46 @@ function authorised(request: FastifyRequest, token: string | null): void {
   }
 }
 
-/** A JSON array, one JSON object, or NDJSON (one record per line). */
-function split(body: string, ndjson: boolean): { items: unknown[]; bad: [number, string][] } {
-  const bad: [number, string][] = [];
+/**
+ * A JSON array, one JSON object, or NDJSON (one record per line). Bytes that are not UTF-8 are
+ * not JSON: the whole body when it is one JSON text, only their line when it is NDJSON (so one
+ * bad line never holds up the good ones).
+ */
+function split(body: Buffer, ndjson: boolean): { items: unknown[]; bad: [number, string][] } {
   if (!ndjson) {
-    try {
-      const parsed: unknown = JSON.parse(body);
-      return { items: Array.isArray(parsed) ? parsed : [parsed], bad };
-    } catch (err) {
-      // Perhaps NDJSON sent as application/json.
-      if (!body.includes('\n')) {
-        return { items: [], bad: [[0, `not JSON: ${(err as Error).message}`]] };
+    const utf8 = isUtf8(body);
+    const multiline = body.includes(0x0a);
+    if (utf8) {
+      const text = body.toString('utf8');
+      if (!text.trim()) return { items: [], bad: [] };
+      try {
+        const parsed: unknown = JSON.parse(text);
+        return { items: Array.isArray(parsed) ? parsed : [parsed], bad: [] };
+      } catch (err) {
+        // Perhaps NDJSON sent as application/json.
+        if (!multiline) return { items: [], bad: [[0, `not JSON: ${(err as Error).message}`]] };
       }
+    } else if (!multiline) {
+      return { items: [], bad: [[0, `not JSON: ${NOT_UTF8}`]] };
     }
   }
   const items: unknown[] = [];
-  for (const line of body.split('\n')) {
-    if (!line.trim()) continue;
+  const bad: [number, string][] = [];
+  // Lines are cut on the byte 0x0a, which is never part of a multi-byte UTF-8 character.
+  for (let start = 0; start <= body.length;) {
+    const lf = body.indexOf(0x0a, start);
+    const end = lf < 0 ? body.length : lf;
+    const line = body.subarray(start, end);
+    start = end + 1;
+    if (!isUtf8(line)) {
+      bad.push([items.length, `line is not JSON: ${NOT_UTF8}`]);
+      items.push(undefined);
+      continue;
+    }
+    const text = line.toString('utf8');
+    if (!text.trim()) continue;
     try {
-      items.push(JSON.parse(line));
+      items.push(JSON.parse(text));
     } catch (err) {
       bad.push([items.length, `line is not JSON: ${(err as Error).message}`]);
       items.push(undefined);
@@ -69,11 +93,16 @@ function split(body: string, ndjson: boolean): { items: unknown[]; bad: [number,
 export function registerIngestRoutes(app: FastifyInstance, deps: IngestRouteDeps): void {
   void app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
+    // As bytes: a body that is not UTF-8 is refused, not decoded with U+FFFD (see split).
     scope.addContentTypeParser(
       TYPES,
-      { parseAs: 'string', bodyLimit: deps.maxBytes },
+      { parseAs: 'buffer', bodyLimit: deps.maxBytes },
       (_request, body, done) => done(null, body),
     );
+    // The token is checked on request, before the body is read (onRequest runs before body
+    // parsing and its size limit): a client without it is refused whatever it sends, and
+    // nothing it sends, an oversized body included, is counted.
+    scope.addHook('onRequest', async (request) => authorised(request, deps.token));
     scope.addHook('onError', async (_request, _reply, error) => {
       if ((error as { code?: string }).code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
         deps.ingest?.stats.drop('http', 'oversized', 'POST /api/v1/ingest', error.message);
@@ -81,11 +110,10 @@ export function registerIngestRoutes(app: FastifyInstance, deps: IngestRouteDeps
     });
 
     scope.post('/api/v1/ingest', { bodyLimit: deps.maxBytes }, async (request, reply) => {
-      authorised(request, deps.token);
       const ingest = deps.ingest;
       if (!ingest) throw new ApiError(401, 'unauthorized', 'HTTP ingest is off');
       const where = `POST /api/v1/ingest from ${request.ip}`;
-      const body = typeof request.body === 'string' ? request.body : '';
+      const body = Buffer.isBuffer(request.body) ? request.body : EMPTY;
       const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim();
       const { items, bad } = split(body, type.includes('ndjson'));
       const response: IngestResponse & { duplicates: number } = {
@@ -103,9 +131,13 @@ export function registerIngestRoutes(app: FastifyInstance, deps: IngestRouteDeps
         if (response.errors.length < MAX_ERRORS) response.errors.push({ index, reason, message });
       };
       const badAt = new Map(bad);
+      // A body that is not a batch at all, or holds no record, counts once, as record 0.
       if (items.length === 0 && bad.length) {
         ingest.stats.drop('http', 'malformed', where, bad[0]![1], body);
         reject(0, 'malformed', bad[0]![1]);
+      } else if (items.length === 0) {
+        ingest.stats.drop('http', 'empty', where, EMPTY_BATCH, body);
+        reject(0, 'empty', EMPTY_BATCH);
       }
       items.forEach((item, index) => {
         const malformed = badAt.get(index);
@@ -133,7 +165,9 @@ export function registerIngestRoutes(app: FastifyInstance, deps: IngestRouteDeps
         return reply.status(400).send({
           ...errorBody(
             'nothing_accepted',
-            response.rejected ? 'no record was accepted; see errors' : 'the batch is empty',
+            response.errors[0]?.reason === 'empty'
+              ? EMPTY_BATCH
+              : 'no record was accepted; see errors',
           ),
           ...response,
         });
