@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DevicesResponse } from '../../src/protocol/devices.ts';
+import type { PlacesResponse } from '../../src/protocol/places.ts';
 import { chromiumAvailable, launchBrowser, SCREENSHOTS } from './support/browser.ts';
 import { startAppServer, type ServerProcess } from './support/server-process.ts';
 
@@ -249,6 +250,32 @@ describe.skipIf(!enabled)('the device explorer in Chromium', () => {
       .getByRole('heading', { name: /^Last 7 days/ })
       .first()
       .waitFor();
+    // The breakdowns and the children table show the period too, as the places API has it.
+    await page.locator('#children-heading').getByText('means over the period').waitFor();
+    const from = Number(new URL(page.url()).searchParams.get('from') ?? NaN);
+    expect(Number.isNaN(from)).toBe(true); // a named range: the page computed its own period
+    await expect
+      .poll(() => page.locator('.breakdown__hint').first().textContent())
+      .toBe('devices · online, mean over the period');
+    const germany = page.locator('.children-table tr', { hasText: 'Germany' });
+    const devicesTitle = () => germany.locator('td').first().getAttribute('title');
+    await expect.poll(devicesTitle, { timeout: 10_000 }).toMatch(/^[\d,.]+ devices/);
+    const shownDevices = Number((await devicesTitle())!.split(' ')[0]!.replace(/,/g, ''));
+    const now = Date.now();
+    const places = (await (
+      await fetch(
+        new URL(
+          `/api/v1/history/places?scope=region:europe&from=${now - 7 * 86_400_000}&to=${now}`,
+          server.url,
+        ),
+      )
+    ).json()) as PlacesResponse;
+    // The period's mean moves a little as the page's and this request's "now" differ.
+    expect(shownDevices).toBeGreaterThan(0);
+    expect(Math.abs(shownDevices - places.children['country:DE']!.devices)).toBeLessThan(
+      shownDevices * 0.05,
+    );
+    expect(await page.locator('.children-table th', { hasText: 'Trend' }).count()).toBe(0);
     // A mistyped custom range says so and stays live.
     await page.goto(
       new URL('/?scope=region:europe&from=2026-11-27&to=2026-11-20', server.url).href,

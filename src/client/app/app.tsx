@@ -18,6 +18,7 @@ import { useScopeTree } from '../scopes/use-scope-tree.ts';
 import { AppHeader } from './app-header.tsx';
 import { Problem } from './problem.tsx';
 import { useTheme } from './use-theme.ts';
+import { usePeriodPlaces } from '../history/use-period-places.ts';
 import { setDisplayZone } from '../format/display-zone.ts';
 import { liveView, parsePeriod } from './url-state.ts';
 import { zoneFor } from './zone-toggle.tsx';
@@ -37,6 +38,9 @@ export function App() {
   const periodState = useMemo(() => parsePeriod(search, Date.now()), [search]);
   const period = periodState.period;
   const openDevice = parseDeviceView(search).device;
+  // A past period's map, breakdowns and children table, read once per period.
+  const past = usePeriodPlaces(scope, period, view.filter ?? null);
+  const pastPlaces = period ? past : null;
   useTheme(theme, kiosk);
   const tree = useScopeTree();
   const live = useLive();
@@ -107,8 +111,8 @@ export function App() {
               />
             </div>
             <div className="breakdowns">
-              <TechBreakdown units={units} />
-              <ClassBreakdown units={units} />
+              <TechBreakdown units={units} past={pastPlaces} />
+              <ClassBreakdown units={units} past={pastPlaces} />
             </div>
           </>
         )}
@@ -120,7 +124,9 @@ export function App() {
             </button>
           </Problem>
         ) : null}
-        {tree.data && node ? <ChildScopes tree={tree.data} node={node} units={units} /> : null}
+        {tree.data && node ? (
+          <ChildScopes tree={tree.data} node={node} units={units} past={pastPlaces} />
+        ) : null}
         {!unknown && !kiosk ? (
           <DeviceExplorer
             scope={scope}

@@ -8,6 +8,7 @@ import {
   type RateUnit,
 } from '../format/numbers.ts';
 import type { Kpis } from '../../protocol/metrics.ts';
+import type { PeriodPlaces } from '../history/use-period-places.ts';
 import { useFreshness, useLive } from '../live/use-live.ts';
 
 interface BreakdownProps<K extends string> {
@@ -21,6 +22,11 @@ interface BreakdownProps<K extends string> {
   /** The tick's figures per key (`tick.breakdown.tech` or `.class`). */
   figures: Partial<Record<K, Kpis>> | undefined;
   units: RateUnit;
+  /**
+   * A past period instead of the live tick: its means (`figures` from the period), or why
+   * there are none.
+   */
+  past?: { loading: boolean; problem: string | null } | null;
 }
 
 interface RowProps {
@@ -61,8 +67,11 @@ export function Breakdown<K extends string>({
   names,
   figures,
   units,
+  past = null,
 }: BreakdownProps<K>) {
-  const { stale, staleSince } = useFreshness(useLive());
+  const live = useFreshness(useLive());
+  const stale = !past && live.stale;
+  const { staleSince } = live;
   // The one-second freshness clock re-renders this too: the rows change only with the figures.
   const rows = useMemo(
     () =>
@@ -82,11 +91,19 @@ export function Breakdown<K extends string>({
         {stale && staleSince !== null ? (
           <span className="breakdown__stale">stale since {formatClock(staleSince)}</span>
         ) : (
-          <span className="breakdown__hint">devices · online</span>
+          <span className="breakdown__hint">
+            {past ? 'devices · online, mean over the period' : 'devices · online'}
+          </span>
         )}
       </figcaption>
       {rows.length === 0 ? (
-        <p className="chart__wait">Waiting for data…</p>
+        <p className="chart__wait">
+          {!past
+            ? 'Waiting for data…'
+            : past.loading
+              ? 'Loading history…'
+              : (past.problem ?? 'No history in this period.')}
+        </p>
       ) : (
         <ul className="breakdown__list">
           {rows.map(({ key, k }) => (
@@ -96,4 +113,17 @@ export function Breakdown<K extends string>({
       )}
     </figure>
   );
+}
+
+/** What a breakdown says about a past period's figures: loading, or why there are none. */
+export function pastState(past: PeriodPlaces | null): BreakdownProps<string>['past'] {
+  if (!past) return null;
+  const problem = past.error
+    ? `History could not be read: ${past.error.message}`
+    : past.data && !past.data.breakdown
+      ? past.data.note
+        ? `Not in history: ${past.data.note}`
+        : 'History keeps breakdowns for scopes down to country, not for one site.'
+      : null;
+  return { loading: past.loading, problem };
 }

@@ -1,11 +1,18 @@
 import { DEVICE_CLASSES } from '../../protocol/dimensions.ts';
 import type { RateUnit } from '../format/numbers.ts';
+import type { PeriodPlaces } from '../history/use-period-places.ts';
 import { useLive } from '../live/use-live.ts';
-import { Breakdown } from './breakdown.tsx';
+import { Breakdown, pastState } from './breakdown.tsx';
 import { CLASS_NAMES } from './dimension-names.ts';
 
-/** Devices and online share per device class, live from the tick. */
-export function ClassBreakdown({ units }: { units: RateUnit }) {
+/** Devices and online share per device class: live from the tick, or over a past period. */
+export function ClassBreakdown({
+  units,
+  past = null,
+}: {
+  units: RateUnit;
+  past?: PeriodPlaces | null;
+}) {
   const { tick } = useLive();
   return (
     <Breakdown
@@ -13,8 +20,9 @@ export function ClassBreakdown({ units }: { units: RateUnit }) {
       label="Devices by device class"
       keys={DEVICE_CLASSES}
       names={CLASS_NAMES}
-      figures={tick?.breakdown.class}
+      figures={past ? past.data?.breakdown?.class : tick?.breakdown.class}
       units={units}
+      past={pastState(past)}
     />
   );
 }

@@ -1,11 +1,18 @@
 import { TECHNOLOGIES } from '../../protocol/dimensions.ts';
 import type { RateUnit } from '../format/numbers.ts';
+import type { PeriodPlaces } from '../history/use-period-places.ts';
 import { useLive } from '../live/use-live.ts';
-import { Breakdown } from './breakdown.tsx';
+import { Breakdown, pastState } from './breakdown.tsx';
 import { TECH_NAMES } from './dimension-names.ts';
 
-/** Devices and online share per connectivity technology, live from the tick. */
-export function TechBreakdown({ units }: { units: RateUnit }) {
+/** Devices and online share per connectivity technology: live from the tick, or over a past period. */
+export function TechBreakdown({
+  units,
+  past = null,
+}: {
+  units: RateUnit;
+  past?: PeriodPlaces | null;
+}) {
   const { tick } = useLive();
   return (
     <Breakdown
@@ -13,8 +20,9 @@ export function TechBreakdown({ units }: { units: RateUnit }) {
       label="Devices by technology"
       keys={TECHNOLOGIES}
       names={TECH_NAMES}
-      figures={tick?.breakdown.tech}
+      figures={past ? past.data?.breakdown?.tech : tick?.breakdown.tech}
       units={units}
+      past={pastState(past)}
     />
   );
 }

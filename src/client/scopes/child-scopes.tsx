@@ -11,6 +11,7 @@ import {
   formatRate,
   type RateUnit,
 } from '../format/numbers.ts';
+import type { PeriodPlaces } from '../history/use-period-places.ts';
 import { useFreshness, useLive } from '../live/use-live.ts';
 import { decodeTickSites, sumChildren, type ScopeFigures } from './child-figures.ts';
 import { childSortChange, parseChildOrder, sortChildren, type ChildSort } from './child-sort.ts';
@@ -33,13 +34,33 @@ interface ChildScopesProps {
   tree: ScopeTree;
   node: ScopeNode;
   units: RateUnit;
+  /** A past period's figures instead of the live tick's (means over the period). */
+  past?: PeriodPlaces | null;
+}
+
+/** A past period's children figures in the table's shape. */
+function periodSums(past: PeriodPlaces): Map<string, ScopeFigures> | null {
+  const children = past.data?.children;
+  if (!children) return null;
+  return new Map(
+    Object.entries(children).map(([id, f]) => [
+      id,
+      {
+        devices: f.devices,
+        online: f.online,
+        degraded: f.degraded,
+        offline: f.offline,
+        flowRate: f.bytesInRate + f.bytesOutRate,
+      },
+    ]),
+  );
 }
 
 /** The current scope's children as a sortable table, worst first; a name drills down. */
-export function ChildScopes({ tree, node, units }: ChildScopesProps) {
+export function ChildScopes({ tree, node, units, past = null }: ChildScopesProps) {
   const live = useLive();
   const { tick } = live;
-  const { stale } = useFreshness(live);
+  const stale = useFreshness(live).stale && !past;
   const search = useSearch();
   const order = useMemo(() => parseChildOrder(search), [search]);
   const all = tree.children.get(node.id) ?? NO_CHILDREN;
@@ -47,14 +68,16 @@ export function ChildScopes({ tree, node, units }: ChildScopesProps) {
   const trends = useRef({ scope: node.id, t: new ChildTrends() });
   if (trends.current.scope !== node.id) trends.current = { scope: node.id, t: new ChildTrends() };
   const trend = trends.current.t;
-  const sums = useMemo(() => {
-    if (!tick || tick.scope !== node.id) return null;
+  const liveSums = useMemo(() => {
+    if (past || !tick || tick.scope !== node.id) return null;
     const sites = decodeTickSites(tick);
     if (!sites) return null;
     const s = sumChildren(tick, sites, all);
     trend.push(tick.seq, s);
     return s;
-  }, [tick, node.id, all, trend]);
+  }, [past, tick, node.id, all, trend]);
+  const pastSums = useMemo(() => (past ? periodSums(past) : null), [past]);
+  const sums = past ? pastSums : liveSums;
   const rows = useMemo(() => {
     // Devices a real source could not place: listed only when there are some.
     const shown = all
@@ -75,7 +98,13 @@ export function ChildScopes({ tree, node, units }: ChildScopesProps) {
       <h2 id="children-heading">
         {noun} in {node.name} <span className="children__count">{rows.length}</span>
         {stale ? <span className="children__stale">stale</span> : null}
+        {past ? <span className="children__period">means over the period</span> : null}
       </h2>
+      {past?.data?.note ? (
+        <p className="children__note" role="status">
+          Filtered figures: {past.data.note}
+        </p>
+      ) : null}
       <div className="children-table__wrap">
         <table className="children-table">
           <thead>
@@ -100,12 +129,14 @@ export function ChildScopes({ tree, node, units }: ChildScopesProps) {
                   </th>
                 );
               })}
-              <th scope="col">
-                Trend{' '}
-                <span className="children-table__hint">
-                  online, last {formatMinutes(TREND_SAMPLES * tickMs)}
-                </span>
-              </th>
+              {past ? null : (
+                <th scope="col">
+                  Trend{' '}
+                  <span className="children-table__hint">
+                    online, last {formatMinutes(TREND_SAMPLES * tickMs)}
+                  </span>
+                </th>
+              )}
             </tr>
           </thead>
           <tbody>
@@ -115,7 +146,7 @@ export function ChildScopes({ tree, node, units }: ChildScopesProps) {
                 node={r.node}
                 figures={r.figures}
                 units={units}
-                trend={trend.of(r.id)}
+                trend={past ? null : trend.of(r.id)}
                 seq={tick?.seq ?? -1}
                 tickMs={tickMs}
               />
@@ -131,7 +162,8 @@ interface ChildRowProps {
   node: ScopeNode;
   figures: ScopeFigures | undefined;
   units: RateUnit;
-  trend: readonly number[];
+  /** Null in a past period: the trend is of the last ticks. */
+  trend: readonly number[] | null;
   /** The tick the trend was last fed by: the row redraws once per tick, not per second. */
   seq: number;
   tickMs: number;
@@ -142,7 +174,7 @@ const ChildRow = memo(function ChildRow({ node, figures: f, units, trend, tickMs
     ? `${formatExact(f.devices)} devices: ${formatExact(f.online)} online, ${formatExact(f.degraded)} degraded, ${formatExact(f.offline)} offline`
     : 'no data yet';
   const share = (n: number) => (f && f.devices > 0 ? `${(n / f.devices) * 100}%` : '0%');
-  const known = trend.filter((v) => !Number.isNaN(v));
+  const known = (trend ?? []).filter((v) => !Number.isNaN(v));
   const trendText =
     known.length >= 2
       ? `online share ${(known[0]! * 100).toFixed(1)} % → ${(known.at(-1)! * 100).toFixed(1)} % over the last ${formatMinutes(known.length * tickMs)}`
@@ -171,9 +203,11 @@ const ChildRow = memo(function ChildRow({ node, figures: f, units, trend, tickMs
       <td className="num" title={f ? formatExactRate(f.flowRate, units) : undefined}>
         {f ? formatRate(f.flowRate, units) : '—'}
       </td>
-      <td>
-        <Sparkline className="children-table__spark" values={trend} label={trendText} />
-      </td>
+      {trend ? (
+        <td>
+          <Sparkline className="children-table__spark" values={trend} label={trendText} />
+        </td>
+      ) : null}
     </tr>
   );
 });

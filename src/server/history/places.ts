@@ -2,7 +2,7 @@ import { DEVICE_CLASSES, TECHNOLOGIES } from '../../protocol/dimensions.ts';
 import { METRICS } from '../../protocol/metrics.ts';
 import type { PlaceFigures, PlacesQuery, PlacesResponse } from '../../protocol/places.ts';
 import type { ScopeNode } from '../../protocol/scopes.ts';
-import type { Tier } from '../storage/store.ts';
+import type { ReadResult, Tier } from '../storage/store.ts';
 import { planBuckets } from './plan.ts';
 import { usableFor, type HistoryReader } from './query.ts';
 
@@ -16,6 +16,43 @@ interface Totals {
   sums: number[];
 }
 
+/** One series' seconds and sums over [fromS, toS): the store's, plus what is not written yet. */
+function seriesTotals(
+  reader: HistoryReader,
+  tier: Tier,
+  local: readonly number[],
+  fromS: number,
+  toS: number,
+): Map<number, Totals> {
+  const ids = local.map((i) => reader.catalog.dbIds[i]!);
+  const stored = reader.store.readTotals(tier, ids, fromS, toS);
+  const row = new Map(stored.series.map((id, k) => [id, k]));
+  const out = new Map<number, Totals>();
+  for (const i of local) {
+    const k = row.get(reader.catalog.dbIds[i]!);
+    const t: Totals =
+      k === undefined
+        ? { n: 0, sums: new Array<number>(METRICS.length).fill(0) }
+        : { n: stored.n[k]!, sums: stored.sums.map((m) => m[k]!) };
+    // "Figures not yet written to disk are included", as in GET /api/v1/history.
+    const perMetric = () => METRICS.map((): number[] => []);
+    const pending: ReadResult = {
+      bucket: [],
+      n: [],
+      sums: perMetric(),
+      min: perMetric(),
+      max: perMetric(),
+    };
+    reader.mergePending(tier, [i], fromS, toS, toS - fromS, pending);
+    if (pending.bucket.length) {
+      t.n += pending.n[0]!;
+      for (let m = 0; m < METRICS.length; m++) t.sums[m]! += pending.sums[m]![0]!;
+    }
+    if (k !== undefined || pending.bucket.length) out.set(i, t);
+  }
+  return out;
+}
+
 /** Sums of several series over the period, per group (a place, or a place's filtered parts). */
 function totalsOf(
   reader: HistoryReader,
@@ -24,22 +61,21 @@ function totalsOf(
   fromS: number,
   toS: number,
 ): Map<string, Totals> {
-  const ids = [...new Set([...groups.values()].flat())].map((i) => reader.catalog.dbIds[i]!);
-  const totals = reader.store.readTotals(tier, ids, fromS, toS);
-  const row = new Map(totals.series.map((id, k) => [id, k]));
+  const local = [...new Set([...groups.values()].flat())];
+  const bySeries = seriesTotals(reader, tier, local, fromS, toS);
   const out = new Map<string, Totals>();
-  for (const [key, local] of groups) {
+  for (const [key, parts] of groups) {
     let n = 0;
-    let parts = 0;
+    let found = 0;
     const sums = new Array<number>(METRICS.length).fill(0);
-    for (const i of local) {
-      const k = row.get(reader.catalog.dbIds[i]!);
-      if (k === undefined) continue;
-      n += totals.n[k]!;
-      parts++;
-      for (let m = 0; m < METRICS.length; m++) sums[m]! += totals.sums[m]![k]!;
+    for (const i of parts) {
+      const t = bySeries.get(i);
+      if (!t) continue;
+      n += t.n;
+      found++;
+      for (let m = 0; m < METRICS.length; m++) sums[m]! += t.sums[m]!;
     }
-    if (parts > 0) out.set(key, { n: n / local.length, sums });
+    if (found > 0) out.set(key, { n: n / parts.length, sums });
   }
   return out;
 }
