@@ -193,7 +193,7 @@ describe('HTTP ingest', () => {
     expect(huge.length).toBeGreaterThan(1024 * 1024);
     const res = await post(huge);
     expect(res.status).toBe(413);
-    expect(res.body).toMatchObject({ error: { code: 'bad_request' } });
+    expect(res.body).toMatchObject({ error: { code: 'payload_too_large' } });
     expect(server.ingest!.stats.drops()).toContainEqual(['http', 'oversized', 1]);
   });
 

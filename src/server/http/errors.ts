@@ -39,7 +39,8 @@ export function installErrorHandling(app: FastifyInstance): void {
     }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
-      return reply.status(status).send(errorBody('bad_request', error.message));
+      const code = status === 413 ? 'payload_too_large' : 'bad_request';
+      return reply.status(status).send(errorBody(code, error.message));
     }
     request.log.error({ err: error, url: request.url, method: request.method }, 'request failed');
     return reply.status(500).send(errorBody('internal', 'internal error; see the server log'));
