@@ -230,6 +230,39 @@ describe.skipIf(!enabled)('the device explorer in Chromium', () => {
       );
     expect(sum).toBe(await tileTotal());
     await page.screenshot({ path: `${SCREENSHOTS}/filter-lorawan.png` });
+
+    // The map follows the filter: Paris's dot, under the pointer, counts the API's devices of
+    // its most common technology there.
+    const paris = (await (
+      await fetch(new URL('/api/v1/devices?scope=site:fr-paris&limit=1000', server.url))
+    ).json()) as DevicesResponse;
+    const byTech = new Map<string, number>();
+    for (const r of paris.rows) byTech.set(r.tech, (byTech.get(r.tech) ?? 0) + 1);
+    const [tech] = [...byTech].sort((a, b) => b[1] - a[1])[0]!;
+    await page.goto(new URL(`/?scope=site:fr-paris&tech=${tech}`, server.url).href);
+    await page.waitForFunction(() => typeof window.__meridian?.mapPoint === 'function', undefined, {
+      timeout: 20_000,
+    });
+    const apiAtParis = async () =>
+      (
+        (await (
+          await fetch(
+            new URL(`/api/v1/devices?scope=site:fr-paris&tech=${tech}&limit=1`, server.url),
+          )
+        ).json()) as DevicesResponse
+      ).snapshot.total;
+    const tooltipDevices = async () => {
+      const [x, y] = await page.evaluate(() => window.__meridian!.mapPoint!(2.3522, 48.8566));
+      await page.mouse.move(x + 40, y + 40);
+      await page.mouse.move(x, y);
+      const tip = page.locator('.map-tooltip');
+      if (!(await tip.isVisible())) return -1;
+      const text = (await tip.locator('dd').first().textContent()) ?? '';
+      return Number(text.replace(/\D/g, ''));
+    };
+    await expect
+      .poll(async () => (await tooltipDevices()) === (await apiAtParis()), { timeout: 20_000 })
+      .toBe(true);
     await page.close();
   });
 
