@@ -309,6 +309,9 @@ describe.skipIf(!enabled)('the device explorer in Chromium', () => {
       shownDevices * 0.05,
     );
     expect(await page.locator('.children-table th', { hasText: 'Trend' }).count()).toBe(0);
+    expect(await page.locator('.map-legend__title').textContent()).toBe(
+      'Sites, online share (time-weighted over the period)',
+    );
     // A mistyped custom range says so and stays live.
     await page.goto(
       new URL('/?scope=region:europe&from=2026-11-27&to=2026-11-20', server.url).href,

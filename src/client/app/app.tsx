@@ -96,7 +96,7 @@ export function App() {
             )}
             <div className="overview">
               {tree.data ? (
-                <MapPanel tree={tree.data} scope={scope} units={units} />
+                <MapPanel tree={tree.data} scope={scope} units={units} past={pastPlaces} />
               ) : (
                 // Holds the map's place so the charts measure their final width.
                 <div className="world-map" aria-hidden="true" />

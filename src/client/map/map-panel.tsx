@@ -1,12 +1,27 @@
-import { Component, Suspense, type ReactNode } from 'react';
+import { Component, Suspense, useMemo, type ReactNode } from 'react';
 import { lazyWithRetry } from '../app/lazy-retry.ts';
 import { navigate, withParams } from '../app/url-state.ts';
 import type { RateUnit } from '../format/numbers.ts';
 import { formatClock } from '../format/time.ts';
 import { useFreshness, useLive } from '../live/use-live.ts';
 import type { ScopeTree } from '../scopes/scope-tree.ts';
+import type { PeriodPlaces } from '../history/use-period-places.ts';
+import { periodSites, type PeriodSites } from './period-sites.ts';
 import { ONLINE_CLASSES } from './site-features.ts';
 import { useBasemap } from './use-basemap.ts';
+
+// A past period whose sites are not known (yet, or not kept): no dots rather than live ones.
+const EMPTY_PERIOD: PeriodSites = {
+  scope: '',
+  sites: { start: 0, count: 0 },
+  figures: {
+    devices: new Float64Array(0),
+    online: new Float64Array(0),
+    degraded: new Float64Array(0),
+    offline: new Float64Array(0),
+    flowRate: new Float64Array(0),
+  },
+};
 
 // Its own chunk: MapLibre and the world's outlines arrive after the KPIs are on screen.
 const WorldMap = lazyWithRetry(() => import('./world-map.tsx'));
@@ -28,10 +43,12 @@ class MapErrorBoundary extends Component<{ children: ReactNode }, { error: Error
   }
 }
 
-function Legend() {
+function Legend({ past }: { past: boolean }) {
   return (
     <div className="map-legend" aria-label="Map legend">
-      <p className="map-legend__title">Sites, online share</p>
+      <p className="map-legend__title">
+        Sites, online share{past ? ' (time-weighted over the period)' : ''}
+      </p>
       <ul>
         {ONLINE_CLASSES.map((c) => (
           <li key={c.label}>
@@ -47,24 +64,32 @@ function Legend() {
       <p className="map-legend__size">
         <span className="map-legend__ring map-legend__ring--s" />
         <span className="map-legend__ring map-legend__ring--l" />
-        area ∝ devices
+        area ∝ devices{past ? ' (mean)' : ''}
       </p>
     </div>
   );
 }
 
-/** The world map with its legend; turns visibly stale with the rest of the page. */
+/**
+ * The world map with its legend; turns visibly stale with the rest of the page. In a past
+ * period it draws the period's means instead of the live tick.
+ */
 export function MapPanel({
   tree,
   scope,
   units,
+  past = null,
 }: {
   tree: ScopeTree;
   scope: string;
   units: RateUnit;
+  past?: PeriodPlaces | null;
 }) {
   const live = useLive();
-  const { stale, staleSince } = useFreshness(live);
+  const freshness = useFreshness(live);
+  const stale = freshness.stale && !past;
+  const { staleSince } = freshness;
+  const period = useMemo(() => (past?.data ? periodSites(past.data) : null), [past]);
   const basemap = useBasemap();
   const onSelect = (next: string) => navigate(withParams(window.location.search, { scope: next }));
   const loading = <p className="world-map__message">Loading the map…</p>;
@@ -82,6 +107,7 @@ export function MapPanel({
               units={units}
               basemap={basemap.style}
               onSelect={onSelect}
+              period={past ? (period ?? EMPTY_PERIOD) : null}
             />
           )}
         </Suspense>
@@ -91,7 +117,12 @@ export function MapPanel({
           {basemap.problem}
         </p>
       ) : null}
-      <Legend />
+      {past && past.data && !past.data.sites ? (
+        <p className="world-map__problem" role="status">
+          History keeps sites unfiltered only: no sites are drawn for this filter in the past.
+        </p>
+      ) : null}
+      <Legend past={past !== null} />
       {stale && staleSince !== null ? (
         <p className="world-map__stale" role="status">
           Map stale since {formatClock(staleSince)}

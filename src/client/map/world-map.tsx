@@ -30,6 +30,7 @@ import {
 import { countriesGeoJson } from './world-geometry.ts';
 import type { RateUnit } from '../format/numbers.ts';
 import { exposeMapProjection } from './map-debug.ts';
+import type { PeriodSites } from './period-sites.ts';
 
 maplibregl.setWorkerUrl(workerUrl);
 
@@ -37,6 +38,7 @@ const countries = countriesGeoJson(
   countries110m as unknown as Parameters<typeof countriesGeoJson>[0],
 );
 const EMPTY: FeatureCollection<Point, SiteProperties> = { type: 'FeatureCollection', features: [] };
+const NO_BYTES = new Uint8Array(0);
 const WORLD: [number, number, number, number] = [-170, -58, 190, 78];
 // Room at the bottom for the legend strip.
 const FIT = { padding: { top: 20, right: 20, bottom: 56, left: 20 }, duration: 0, maxZoom: 7 };
@@ -50,6 +52,8 @@ export interface WorldMapProps {
   basemap: StyleSpecification | null;
   /** A click on a site or a country asks to scope the page there. */
   onSelect: (scope: string) => void;
+  /** A past period's sites (means over it) to draw instead of the live tick's. */
+  period?: PeriodSites | null;
 }
 
 const SITE_AND_CLUSTER_LAYERS = [SITE_LAYERS.circles, SITE_LAYERS.clusters];
@@ -102,7 +106,15 @@ export function boundsOf(
  * cleanup; changed props are pushed in layout effects; live figures replace the site source's
  * data in place, the layers are never rebuilt.
  */
-export default function WorldMap({ tree, scope, tick, units, basemap, onSelect }: WorldMapProps) {
+export default function WorldMap({
+  tree,
+  scope,
+  tick,
+  units,
+  basemap,
+  onSelect,
+  period = null,
+}: WorldMapProps) {
   const container = useRef<HTMLDivElement>(null);
   const [map, setMap] = useState<maplibregl.Map | null>(null);
   const [hover, setHover] = useState<Hover | null>(null);
@@ -248,10 +260,15 @@ export default function WorldMap({ tree, scope, tick, units, basemap, onSelect }
   }, [map, node, sites]);
 
   const data = useMemo(() => {
+    if (period) {
+      if (period.scope !== scope) return EMPTY;
+      const at = { sites: { ...period.sites, data: NO_BYTES } };
+      return siteCollection(sites, at, period.figures);
+    }
     if (!tick || tick.scope !== scope) return EMPTY;
     const figures = decodeTickSites(tick);
     return figures ? siteCollection(sites, tick, figures) : EMPTY;
-  }, [tick, scope, sites]);
+  }, [period, tick, scope, sites]);
 
   useLayoutEffect(() => {
     if (!map) return;
