@@ -224,9 +224,18 @@ async function main(): Promise<void> {
     console.log(`\n### scope switch: click → the new scope's KPIs (${switches.length} clicks)\n`);
     const shown = switches.map((s) => s.shownMs);
     const framed = switches.map((s) => s.frameMs);
+    // A trend line not drawn within 10 s counts as 10 s.
+    const trends = switches.map((s) => s.historyMs ?? 10_000);
     table([
-      ['click', 'to', 'heading', 'KPIs in the DOM', 'next frame'],
-      ...switches.map((s) => [s.via, s.scope, ms(s.headingMs), ms(s.shownMs), ms(s.frameMs)]),
+      ['click', 'to', 'heading', 'KPIs in the DOM', 'next frame', 'KPI trends (history)'],
+      ...switches.map((s) => [
+        s.via,
+        s.scope,
+        ms(s.headingMs),
+        ms(s.shownMs),
+        ms(s.frameMs),
+        s.historyMs === null ? 'not in 10 s' : ms(s.historyMs),
+      ]),
     ]);
     console.log('');
     table([
@@ -238,6 +247,12 @@ async function main(): Promise<void> {
         `≤ 300 ms, ${Math.max(...shown) <= 300 ? 'met' : 'NOT met'} (max)`,
       ],
       ['next animation frame', ms(median(framed)), ms(Math.max(...framed)), '—'],
+      [
+        '… with the KPI trend lines (history)',
+        ms(median(trends)),
+        ms(Math.max(...trends)),
+        `≤ 300 ms, ${Math.max(...trends) <= 300 ? 'met' : 'NOT met'} (max)`,
+      ],
       [
         "the click's own render (heading)",
         ms(median(switches.map((s) => s.headingMs))),

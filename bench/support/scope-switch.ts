@@ -11,6 +11,11 @@ export interface ScopeSwitch {
   shownMs: number;
   /** Click event → the animation frame after that (about when it is painted). */
   frameMs: number;
+  /**
+   * Click event → the Devices tile's trend line of the new scope is drawn, i.e. its last hour
+   * came from history (null: not within 10 s).
+   */
+  historyMs: number | null;
 }
 
 type Step = { child: number } | { crumb: number };
@@ -39,6 +44,7 @@ declare global {
       headingAt: number | null;
       shownAt: number | null;
       frameAt: number | null;
+      historyAt: number | null;
     };
   }
 }
@@ -79,18 +85,25 @@ export async function runScopeSwitches(page: Page): Promise<ScopeSwitch[]> {
           headingAt: null as number | null,
           shownAt: null as number | null,
           frameAt: null as number | null,
+          historyAt: null as number | null,
         };
         window.__switch = state;
         const check = () => {
           const h1 = document.querySelector('h1')?.textContent?.trim();
           if (h1 !== state.name) return;
           state.headingAt ??= performance.now();
-          const value = document.querySelector('[data-kpi="devices"] .kpi__value[title]');
-          const commit = window.__meridianTickTiming?.lastCommit();
-          if (!value || commit?.scope !== state.scope) return;
-          state.shownAt = performance.now();
-          observer.disconnect();
-          requestAnimationFrame(() => (state.frameAt = performance.now()));
+          // The KPI strip is new with the scope (keyed by it): its trend line is the new one.
+          if (document.querySelector('[data-kpi="devices"] .kpi__spark polyline')) {
+            state.historyAt ??= performance.now();
+          }
+          if (state.shownAt === null) {
+            const value = document.querySelector('[data-kpi="devices"] .kpi__value[title]');
+            const commit = window.__meridianTickTiming?.lastCommit();
+            if (!value || commit?.scope !== state.scope) return;
+            state.shownAt = performance.now();
+            requestAnimationFrame(() => (state.frameAt = performance.now()));
+          }
+          if (state.historyAt !== null) observer.disconnect();
         };
         const observer = new MutationObserver(check);
         observer.observe(document.body, {
@@ -104,11 +117,15 @@ export async function runScopeSwitches(page: Page): Promise<ScopeSwitch[]> {
     );
     await link.click();
     await page.waitForFunction(() => window.__switch?.frameAt != null, null, { timeout: 15_000 });
+    await page
+      .waitForFunction(() => window.__switch?.historyAt != null, null, { timeout: 10_000 })
+      .catch(() => {}); // reported as not drawn
     const r = await page.evaluate(() => ({
       clickAt: window.__bench!.lastClickAt!,
       headingAt: window.__switch!.headingAt!,
       shownAt: window.__switch!.shownAt!,
       frameAt: window.__switch!.frameAt!,
+      historyAt: window.__switch!.historyAt,
     }));
     out.push({
       via,
@@ -116,6 +133,7 @@ export async function runScopeSwitches(page: Page): Promise<ScopeSwitch[]> {
       headingMs: r.headingAt - r.clickAt,
       shownMs: r.shownAt - r.clickAt,
       frameMs: r.frameAt - r.clickAt,
+      historyMs: r.historyAt === null ? null : r.historyAt - r.clickAt,
     });
   }
   return out;

@@ -6,7 +6,7 @@ import { KpiStrip } from '../kpis/kpi-strip.tsx';
 import { PeriodKpis } from '../kpis/period-kpis.tsx';
 import { MapPanel } from '../map/map-panel.tsx';
 import { OfflineBanner } from '../live/offline-banner.tsx';
-import { useLive } from '../live/use-live.ts';
+import { useLiveStatus } from '../live/use-live.ts';
 import { ChildScopes } from '../scopes/child-scopes.tsx';
 import { DeviceExplorer } from '../devices/device-explorer.tsx';
 import { FilterBar } from '../filters/filter-bar.tsx';
@@ -43,7 +43,7 @@ export function App() {
   const pastPlaces = period ? past : null;
   useTheme(theme, kiosk);
   const tree = useScopeTree();
-  const live = useLive();
+  const live = useLiveStatus();
   const node = tree.data?.byId.get(scope);
   // Every time on the page is in this zone; a new zone remounts the page below the header.
   const zone = zoneFor(urlState.tz, node);

@@ -17,6 +17,17 @@ export function useLive(): LiveSnapshot {
   return useSyncExternalStore(connection.subscribe, connection.getSnapshot);
 }
 
+/**
+ * Only the connection's state and error: re-renders when they change, not on every tick (the
+ * page's root needs no more, and each of its renders reaches every child that is not memo'd).
+ */
+export function useLiveStatus(): Pick<LiveSnapshot, 'state' | 'error'> {
+  const connection = useLiveConnection();
+  const state = useSyncExternalStore(connection.subscribe, () => connection.getSnapshot().state);
+  const error = useSyncExternalStore(connection.subscribe, () => connection.getSnapshot().error);
+  return { state, error };
+}
+
 /** The age of the latest tick, re-evaluated every second so "N s ago" and staleness move. */
 export function useFreshness(snap: LiveSnapshot): Freshness {
   return freshness(snap, useNow());

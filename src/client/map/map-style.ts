@@ -92,11 +92,10 @@ export function siteSource(): GeoJSONSourceSpecification {
     cluster: true,
     clusterMaxZoom: CLUSTER_MAX_ZOOM,
     clusterRadius: CLUSTER_RADIUS_PX,
-    // A group's figures are the sums of its sites'.
+    // A group's figures are the sums of its sites' (flow is not drawn: see site-diff.ts).
     clusterProperties: {
       devices: ['+', ['get', 'devices']],
       online: ['+', ['get', 'online']],
-      flow: ['+', ['get', 'flow']],
       share: ['+', ['get', 'share']],
     },
   };

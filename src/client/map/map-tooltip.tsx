@@ -1,9 +1,17 @@
 import { formatCount, formatPercent, formatRate, type RateUnit } from '../format/numbers.ts';
-import type { ClusterProperties, SiteProperties } from './site-features.ts';
+import type { SiteProperties } from './site-features.ts';
+
+/** A group of sites' figures: the sums of its sites' (flow null until its sites are known). */
+export interface ClusterFigures {
+  point_count: number;
+  devices: number;
+  online: number;
+  flow: number | null;
+}
 
 export type Hover =
   | { kind: 'site'; x: number; y: number; props: SiteProperties }
-  | { kind: 'cluster'; x: number; y: number; props: ClusterProperties }
+  | { kind: 'cluster'; x: number; y: number; props: ClusterFigures }
   | { kind: 'country'; x: number; y: number; name: string; known: boolean };
 
 /** What is under the pointer: a site's live figures, or the country a click would open. */
@@ -34,7 +42,7 @@ export function MapTooltip({ hover, units }: { hover: Hover; units: RateUnit }) 
         <dt>Online</dt>
         <dd>{formatPercent(p.online, p.devices)}</dd>
         <dt>Data flow</dt>
-        <dd>{formatRate(p.flow, units)}</dd>
+        <dd>{p.flow === null ? '…' : formatRate(p.flow, units)}</dd>
       </dl>
     </div>
   );

@@ -11,7 +11,11 @@ import { buildScopeTree } from '../scopes/scope-tree.ts';
 const maps: FakeMap[] = [];
 class FakeMap {
   handlers = new Map<string, ((e: unknown) => void)[]>();
-  source = { setData: vi.fn(), getClusterExpansionZoom: vi.fn(() => Promise.resolve(5)) };
+  source = {
+    setData: vi.fn(),
+    updateData: vi.fn(),
+    getClusterExpansionZoom: vi.fn(() => Promise.resolve(5)),
+  };
   canvas = { style: {}, setAttribute: vi.fn() };
   fitBounds = vi.fn();
   easeTo = vi.fn();
@@ -20,6 +24,8 @@ class FakeMap {
   getLayer = () => ({});
   setPaintProperty = vi.fn();
   setFilter = vi.fn();
+  resize = vi.fn();
+  redraw = vi.fn();
   remove = vi.fn();
   touchZoomRotate = { disableRotation: vi.fn() };
   keyboard = { disableRotation: vi.fn() };
@@ -75,10 +81,16 @@ const tree = buildScopeTree({
   ],
 });
 
-function tick(seq: number, devices: number): TickPayload {
+function tick(
+  seq: number,
+  devices: number,
+  offline: [number, number] = [1, 1],
+  flow: [number, number] = [0, 0],
+): TickPayload {
   const f = allocSiteFigures(2);
   f.devices.set([devices, 10]);
-  f.offline.set([1, 1]);
+  f.offline.set(offline);
+  f.flowRate.set(flow);
   return {
     seq,
     ts: seq * 1000,
@@ -125,6 +137,103 @@ describe('WorldMap', () => {
 
     view.unmount();
     expect(map.remove).toHaveBeenCalledTimes(1);
+  });
+
+  it('sends the source only the sites whose drawn figures changed, and nothing for flow alone', () => {
+    const props = {
+      tree,
+      scope: 'global',
+      units: 'bytes' as const,
+      basemap: null,
+      onSelect: vi.fn(),
+    };
+    const view = render(<WorldMap {...props} tick={tick(1, 100)} />);
+    const map = maps[0]!;
+    act(() => map.fire('load'));
+    expect(map.source.setData).toHaveBeenCalledTimes(1);
+
+    // Lyon loses a device to offline: its online count is all the source is sent.
+    view.rerender(<WorldMap {...props} tick={tick(2, 100, [1, 2])} />);
+    expect(map.source.updateData).toHaveBeenCalledTimes(1);
+    expect(map.source.updateData).toHaveBeenLastCalledWith({
+      update: [{ id: 1, addOrUpdateProperties: [{ key: 'online', value: 8 }] }],
+    });
+    // Only the flow moved: the map draws nothing of it, so the source is left alone.
+    view.rerender(<WorldMap {...props} tick={tick(3, 100, [1, 2], [5000, 70])} />);
+    expect(map.source.updateData).toHaveBeenCalledTimes(1);
+    expect(map.source.setData).toHaveBeenCalledTimes(1);
+  });
+
+  it('frames a new scope when its first figures arrive, with its sites, or after a second without', () => {
+    vi.useFakeTimers();
+    try {
+      const props = { tree, units: 'bytes' as const, basemap: null, onSelect: vi.fn() };
+      const view = render(<WorldMap {...props} scope="global" tick={tick(1, 100)} />);
+      const map = maps[0]!;
+      act(() => map.fire('load'));
+      map.fitBounds.mockClear();
+      map.source.setData.mockClear();
+
+      // The click: the map stays as it was until the new scope's figures come.
+      view.rerender(<WorldMap {...props} scope="country:FR" tick={null} />);
+      expect(map.fitBounds).not.toHaveBeenCalled();
+      expect(map.source.setData).not.toHaveBeenCalled();
+      view.rerender(
+        <WorldMap {...props} scope="country:FR" tick={{ ...tick(2, 50), scope: 'country:FR' }} />,
+      );
+      expect(map.fitBounds).toHaveBeenCalledTimes(1);
+      expect(map.source.setData).toHaveBeenCalledTimes(1);
+
+      // No figures for the next scope: framed after a second all the same, with no sites.
+      view.rerender(<WorldMap {...props} scope="global" tick={null} />);
+      expect(map.fitBounds).toHaveBeenCalledTimes(1);
+      act(() => vi.advanceTimersByTime(1000));
+      expect(map.fitBounds).toHaveBeenCalledTimes(2);
+      const last = map.source.setData.mock.calls.at(-1)![0] as { features: unknown[] };
+      expect(last.features).toEqual([]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('follows the size of its box, but holds a resize back until a new scope is framed', () => {
+    const observers: (() => void)[] = [];
+    vi.stubGlobal(
+      'ResizeObserver',
+      class {
+        constructor(callback: () => void) {
+          observers.push(callback);
+        }
+        observe() {}
+        disconnect() {}
+      },
+    );
+    try {
+      const props = { tree, units: 'bytes' as const, basemap: null, onSelect: vi.fn() };
+      const view = render(<WorldMap {...props} scope="global" tick={tick(1, 100)} />);
+      const map = maps[0]!;
+      act(() => map.fire('load'));
+      const box = view.container.querySelector<HTMLElement>('.world-map__canvas')!;
+      const resizeTo = (height: number) => {
+        Object.defineProperty(box, 'clientHeight', { value: height, configurable: true });
+        for (const o of observers) o();
+      };
+      resizeTo(600);
+      expect(map.resize).toHaveBeenCalledTimes(1);
+
+      // The charts beside it change height on a scope switch: one frame for both, later.
+      view.rerender(<WorldMap {...props} scope="country:FR" tick={null} />);
+      resizeTo(640);
+      expect(map.resize).toHaveBeenCalledTimes(1);
+      map.fitBounds.mockClear();
+      view.rerender(
+        <WorldMap {...props} scope="country:FR" tick={{ ...tick(2, 50), scope: 'country:FR' }} />,
+      );
+      expect(map.resize).toHaveBeenCalledTimes(2);
+      expect(map.fitBounds).toHaveBeenCalled();
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it('frames the scope and asks to scope the page to a clicked site', () => {

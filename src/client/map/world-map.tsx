@@ -9,6 +9,7 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import countries110m from 'world-atlas/countries-110m.json';
 import type { TickPayload } from '../../protocol/live.ts';
 import type { ScopeNode } from '../../protocol/scopes.ts';
+import type { SiteFigures } from '../../protocol/site-figures.ts';
 import { decodeTickSites } from '../scopes/child-figures.ts';
 import type { ScopeTree } from '../scopes/scope-tree.ts';
 import {
@@ -21,8 +22,11 @@ import {
 } from './map-style.ts';
 import { readMapPalette, watchTheme } from './map-palette.ts';
 import { MapTooltip, type Hover } from './map-tooltip.tsx';
+import { isEmptyDiff, sentSites, siteDiff, type SentSites } from './site-diff.ts';
 import {
+  largestSite,
   siteCollection,
+  siteFeature,
   sitesInOrder,
   type ClusterProperties,
   type SiteProperties,
@@ -42,6 +46,8 @@ const NO_BYTES = new Uint8Array(0);
 const WORLD: [number, number, number, number] = [-170, -58, 190, 78];
 // Room at the bottom for the legend strip.
 const FIT = { padding: { top: 20, right: 20, bottom: 56, left: 20 }, duration: 0, maxZoom: 7 };
+/** A new scope whose figures do not come (the server is away) is framed after this anyway. */
+const FRAME_WITHOUT_FIGURES_MS = 1000;
 
 export interface WorldMapProps {
   tree: ScopeTree;
@@ -57,6 +63,62 @@ export interface WorldMapProps {
 }
 
 const SITE_AND_CLUSTER_LAYERS = [SITE_LAYERS.circles, SITE_LAYERS.clusters];
+
+/**
+ * What the pointer is on. The tooltip shows its figures from the latest tick (or period), not
+ * from the rendered feature: the source is not updated for figures the map does not draw (flow).
+ */
+type HoverTarget =
+  | { kind: 'site'; x: number; y: number; id: number; props: SiteProperties }
+  | {
+      kind: 'cluster';
+      x: number;
+      y: number;
+      props: ClusterProperties;
+      /** Ids of the group's sites, once the map's worker has told them. */
+      leaves: readonly number[] | null;
+    }
+  | Extract<Hover, { kind: 'country' }>;
+
+/** The site figures to draw: the latest tick's, or a past period's means. */
+interface LiveSites {
+  sites: readonly (ScopeNode | undefined)[];
+  tick: Pick<TickPayload, 'sites'>;
+  figures: SiteFigures;
+}
+
+/** The hovered place's figures from the figures on screen. */
+function liveHover(target: HoverTarget, live: LiveSites | null): Hover {
+  if (target.kind === 'country') return target;
+  const { x, y } = target;
+  const { start, count } = live?.tick.sites ?? { start: 0, count: 0 };
+  if (target.kind === 'site') {
+    const i = target.id - start;
+    const now =
+      live && i >= 0 && i < count
+        ? siteFeature(
+            live.sites[target.id],
+            target.id,
+            live.figures,
+            i,
+            largestSite(live.figures, count),
+          )
+        : null;
+    return { kind: 'site', x, y, props: now?.properties ?? target.props };
+  }
+  const { point_count, devices, online } = target.props;
+  if (!target.leaves || !live)
+    return { kind: 'cluster', x, y, props: { point_count, devices, online, flow: null } };
+  const sum = { point_count, devices: 0, online: 0, flow: 0 };
+  for (const id of target.leaves) {
+    const i = id - start;
+    if (i < 0 || i >= count) continue;
+    sum.devices += live.figures.devices[i] ?? 0;
+    sum.online += live.figures.online[i] ?? 0;
+    sum.flow += live.figures.flowRate[i] ?? 0;
+  }
+  return { kind: 'cluster', x, y, props: sum };
+}
 
 function describe(node: ScopeNode | undefined): string {
   const where = !node || node.kind === 'global' ? 'the world' : node.name;
@@ -103,8 +165,8 @@ export function boundsOf(
 
 /**
  * MapLibre wrapped the way react-map-gl does: the map is created in an effect and removed on
- * cleanup; changed props are pushed in layout effects; live figures replace the site source's
- * data in place, the layers are never rebuilt.
+ * cleanup; changed props are pushed in layout effects; live figures update the site source's
+ * data in place (only what changed), the layers are never rebuilt.
  */
 export default function WorldMap({
   tree,
@@ -117,12 +179,24 @@ export default function WorldMap({
 }: WorldMapProps) {
   const container = useRef<HTMLDivElement>(null);
   const [map, setMap] = useState<maplibregl.Map | null>(null);
-  const [hover, setHover] = useState<Hover | null>(null);
+  const [hover, setHover] = useState<HoverTarget | null>(null);
   const [movedByPerson, setMovedByPerson] = useState(false);
   const ownBasemap = useRef(basemap === null);
   const select = useRef(onSelect);
   const sites = useMemo(() => sitesInOrder(tree.byId.values()), [tree]);
-  const node = tree.byId.get(scope);
+  // A new scope is framed when its first figures arrive, together with its sites. Each change
+  // of the map is a frame that software WebGL takes 100–250 ms to draw here: framed on the click,
+  // the map drew the new place with no sites, then again with them, and the new scope's KPIs
+  // waited behind both frames. The socket answers a subscription within milliseconds.
+  const [framedScope, setFramedScope] = useState(scope);
+  const waiting = framedScope !== scope;
+  if (waiting && (period ? period.scope : tick?.scope) === scope) setFramedScope(scope);
+  useEffect(() => {
+    if (!waiting) return;
+    const timer = setTimeout(() => setFramedScope(scope), FRAME_WITHOUT_FIGURES_MS);
+    return () => clearTimeout(timer);
+  }, [waiting, scope]);
+  const node = tree.byId.get(framedScope);
   const known = useRef(tree);
   useLayoutEffect(() => {
     select.current = onSelect;
@@ -131,6 +205,17 @@ export default function WorldMap({
   // The scope's frame, re-applied when the box resizes until the person moves the map.
   const frame = useRef(WORLD);
   const moved = useRef(false);
+  // The box resizes on a scope switch too (the charts beside it change height); that redraw
+  // waits for the new scope's frame, so the switch draws the map once.
+  const holdResize = useRef(false);
+  const resizeHeld = useRef(false);
+  useLayoutEffect(() => {
+    holdResize.current = waiting;
+    if (!waiting && resizeHeld.current && map) {
+      resizeHeld.current = false;
+      map.resize();
+    }
+  }, [waiting, map]);
 
   useEffect(() => {
     const el = container.current;
@@ -148,6 +233,8 @@ export default function WorldMap({
       // Chukotka (rings east of 180° are unwrapped and drawn up to the edge).
       renderWorldCopies: false,
       maxZoom: 9,
+      // Resizes are followed below, as MapLibre's own observer would, but can be held back.
+      trackResize: false,
     });
     m.touchZoomRotate.disableRotation();
     m.keyboard.disableRotation();
@@ -166,6 +253,22 @@ export default function WorldMap({
     m.on('resize', () => {
       if (!moved.current) m.fitBounds(frame.current, FIT);
     });
+    let size = [el.clientWidth, el.clientHeight].join('x');
+    const resizes =
+      typeof ResizeObserver === 'undefined'
+        ? null
+        : new ResizeObserver(() => {
+            const now = [el.clientWidth, el.clientHeight].join('x');
+            if (now === size) return;
+            size = now;
+            if (holdResize.current) {
+              resizeHeld.current = true;
+              return;
+            }
+            m.resize();
+            m.redraw();
+          });
+    resizes?.observe(el);
     m.on('mousemove', (e) => {
       const [site] = m.queryRenderedFeatures(e.point, { layers: SITE_AND_CLUSTER_LAYERS });
       const [country] = site
@@ -175,17 +278,32 @@ export default function WorldMap({
       const id = country?.id;
       m.setFilter(COUNTRY_LAYERS.hover, ['==', ['id'], typeof id === 'number' ? id : -1]);
       if (site?.properties.cluster) {
-        setHover({
-          kind: 'cluster',
-          x: e.point.x,
-          y: e.point.y,
-          props: site.properties as ClusterProperties,
-        });
+        const props = site.properties as ClusterProperties;
+        const { x, y } = e.point;
+        setHover((h) =>
+          h?.kind === 'cluster' && h.props.cluster_id === props.cluster_id
+            ? { ...h, x, y }
+            : { kind: 'cluster', x, y, props, leaves: null },
+        );
+        // The group's sites, to sum their live flow (the source does not carry it per tick).
+        const source = m.getSource<maplibregl.GeoJSONSource>(SITE_LAYERS.source);
+        void source
+          ?.getClusterLeaves(props.cluster_id, props.point_count, 0)
+          .then((leaves) => {
+            const ids = leaves.map((f) => Number(f.id));
+            setHover((h) =>
+              h?.kind === 'cluster' && h.props.cluster_id === props.cluster_id && !h.leaves
+                ? { ...h, leaves: ids }
+                : h,
+            );
+          })
+          .catch(() => {}); // regrouped meanwhile: the next move asks again
       } else if (site) {
         setHover({
           kind: 'site',
           x: e.point.x,
           y: e.point.y,
+          id: Number(site.id),
           props: site.properties as SiteProperties,
         });
       } else if (country) {
@@ -239,6 +357,7 @@ export default function WorldMap({
       }
     });
     return () => {
+      resizes?.disconnect();
       unwatch();
       unexpose();
       m.remove();
@@ -259,26 +378,48 @@ export default function WorldMap({
     map.setFilter(COUNTRY_LAYERS.selected, ['==', ['get', 'iso2'], iso2]);
   }, [map, node, sites]);
 
-  const data = useMemo(() => {
+  const live = useMemo((): LiveSites | null => {
     if (period) {
-      if (period.scope !== scope) return EMPTY;
-      const at = { sites: { ...period.sites, data: NO_BYTES } };
-      return siteCollection(sites, at, period.figures);
+      if (period.scope !== scope) return null;
+      return {
+        sites,
+        tick: { sites: { ...period.sites, data: NO_BYTES } },
+        figures: period.figures,
+      };
     }
-    if (!tick || tick.scope !== scope) return EMPTY;
+    if (!tick || tick.scope !== scope) return null;
     const figures = decodeTickSites(tick);
-    return figures ? siteCollection(sites, tick, figures) : EMPTY;
+    return figures ? { sites, tick, figures } : null;
   }, [period, tick, scope, sites]);
 
+  // What the site source was last built from. A tick usually changes the drawn figures (devices,
+  // online) of a few sites or none, and the flow of nearly all, which is not drawn. So only the
+  // sites that changed are sent, and a tick that changes nothing drawn costs the map nothing: no
+  // worker message, no tile reload, no frame. setData(2,000+ features) on every tick copied
+  // them all to the worker (5–10 ms of the main thread here) and redrew the map.
+  const sent = useRef<{ map: maplibregl.Map; sites: SentSites | null } | null>(null);
   useLayoutEffect(() => {
-    if (!map) return;
+    // Until the new scope is framed, the map keeps showing the old one as it was.
+    if (!map || waiting) return;
     const source = map.getSource<maplibregl.GeoJSONSource>(SITE_LAYERS.source);
-    source?.setData(data);
-  }, [map, data]);
+    if (!source) return;
+    const last = sent.current?.map === map ? sent.current.sites : undefined;
+    if (!live) {
+      if (last !== null) void source.setData(EMPTY);
+      sent.current = { map, sites: null };
+      return;
+    }
+    const diff = last ? siteDiff(last, live.sites, live.tick, live.figures) : null;
+    if (diff === null) void source.setData(siteCollection(live.sites, live.tick, live.figures));
+    else if (!isEmptyDiff(diff)) void source.updateData(diff);
+    sent.current = { map, sites: sentSites(live.sites, live.tick, live.figures) };
+  }, [map, live, waiting]);
+
+  const shownHover = useMemo(() => (hover ? liveHover(hover, live) : null), [hover, live]);
 
   return (
     <div className="world-map__canvas" ref={container} data-ready={map ? 'true' : undefined}>
-      {hover ? <MapTooltip hover={hover} units={units} /> : null}
+      {shownHover ? <MapTooltip hover={shownHover} units={units} /> : null}
       {map && movedByPerson ? (
         <button
           type="button"

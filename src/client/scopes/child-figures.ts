@@ -11,13 +11,21 @@ export interface ScopeFigures {
   flowRate: number;
 }
 
-/** Decodes a tick's per-site figures; null when the buffer is malformed. */
+// The map and the children table both read every tick's site figures: decoded once per tick.
+const decoded = new WeakMap<TickPayload, SiteFigures | null>();
+
+/** Decodes a tick's per-site figures (not to be changed); null when the buffer is malformed. */
 export function decodeTickSites(tick: TickPayload): SiteFigures | null {
-  try {
-    return decodeSiteFigures(tick.sites.data, tick.sites.count);
-  } catch {
-    return null;
+  let figures = decoded.get(tick);
+  if (figures === undefined) {
+    try {
+      figures = decodeSiteFigures(tick.sites.data, tick.sites.count);
+    } catch {
+      figures = null;
+    }
+    decoded.set(tick, figures);
   }
+  return figures;
 }
 
 /**

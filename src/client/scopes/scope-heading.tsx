@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import type { ScopeNode } from '../../protocol/scopes.ts';
 import { formatClock } from '../format/time.ts';
 import { useLive } from '../live/use-live.ts';
@@ -29,11 +30,13 @@ export function ScopeHeading({
   scope: string;
 }) {
   const { tick } = useLive();
+  // Not again on every tick: it formats numbers for the locale.
+  const meta = useMemo(() => (node && tree ? describe(node, tree) : null), [node, tree]);
   return (
     <div className="scope-head">
       <h1>{node?.name ?? scope}</h1>
       <p className="scope-head__meta">
-        {node && tree ? describe(node, tree) : null}
+        {meta}
         {tick ? (
           <span className="scope-head__asof">Figures as of {formatClock(tick.ts)}</span>
         ) : null}
