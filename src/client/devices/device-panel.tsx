@@ -8,6 +8,7 @@ import { formatAge, formatClock, formatDateTime } from '../format/time.ts';
 import { ScopeLink } from '../scopes/scope-link.tsx';
 import type { ScopeTree } from '../scopes/scope-tree.ts';
 import { deviceQueryOptions } from './api.ts';
+import { AgoAxis } from './ago-axis.tsx';
 import { RecentTraffic } from './recent-traffic.tsx';
 import { timelineSegments } from './timeline.ts';
 
@@ -15,6 +16,7 @@ import { timelineSegments } from './timeline.ts';
 const SiteLocator = lazy(() => import('../map/site-locator.tsx'));
 
 const full = (t: number) => formatDateTime(t);
+const DAY_AXIS = ['24 h ago', '12 h ago'];
 
 /** One device: what it is, where, its status now and over the last 24 hours. */
 export function DevicePanel({
@@ -141,11 +143,7 @@ function Timeline({ data: d }: { data: DeviceResponse }) {
           />
         ))}
       </div>
-      <div className="device-timeline__axis" aria-hidden="true">
-        <span>24 h ago</span>
-        <span>12 h ago</span>
-        <span>now</span>
-      </div>
+      <AgoAxis labels={DAY_AXIS} />
       {changes.length ? (
         <ol className="device-timeline__changes">
           {changes.map((c) => (

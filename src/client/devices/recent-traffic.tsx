@@ -4,9 +4,11 @@ import { fetchJson } from '../app/fetch-json.ts';
 import { isHistoryResponse } from '../history/api.ts';
 import { formatExactRate, formatRate, type RateUnit } from '../format/numbers.ts';
 import { formatClock } from '../format/time.ts';
+import { AgoAxis } from './ago-axis.tsx';
 import { siteMeanPerDevice, type TrafficBars } from './traffic-bars.ts';
 
 const HOUR = 3_600_000;
+const HOUR_AXIS = ['60 min ago', '30 min ago'];
 
 /**
  * The device's data flow over the last hour. A real device has its own, counted from its
@@ -81,11 +83,7 @@ function Bars({ bars, units }: { bars: TrafficBars; units: RateUnit }) {
           />
         ))}
       </div>
-      <div className="device-timeline__axis" aria-hidden="true">
-        <span>60 min ago</span>
-        <span>30 min ago</span>
-        <span>now</span>
-      </div>
+      <AgoAxis labels={HOUR_AXIS} />
     </>
   );
 }

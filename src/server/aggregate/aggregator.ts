@@ -27,6 +27,33 @@ export interface LateSpan {
   bytesOut: Float64Array;
 }
 
+/** Room for `capacity` late pieces. */
+export function lateSpan(capacity: number): LateSpan {
+  return {
+    count: 0,
+    ts: new Float64Array(capacity),
+    msgs: new Float64Array(capacity),
+    bytesIn: new Float64Array(capacity),
+    bytesOut: new Float64Array(capacity),
+  };
+}
+
+/** `span` holding the one piece given (its buffers reused). */
+export function onePiece(
+  span: LateSpan,
+  ts: number,
+  msgs: number,
+  bytesIn: number,
+  bytesOut: number,
+): LateSpan {
+  span.count = 1;
+  span.ts[0] = ts;
+  span.msgs[0] = msgs;
+  span.bytesIn[0] = bytesIn;
+  span.bytesOut[0] = bytesOut;
+  return span;
+}
+
 export interface AggregatorListener {
   /**
    * A whole second has closed: `traffic` holds its msgs / bytes in / bytes out per cell and
@@ -84,13 +111,7 @@ export class Aggregator {
   /** Scratch for foldSpan: the pieces of the span, and those of them that are late. */
   private readonly pieceTs = new Float64Array(MAX_PIECES);
   private readonly pieceShare = new Float64Array(MAX_PIECES);
-  private readonly late: LateSpan = {
-    count: 0,
-    ts: new Float64Array(MAX_PIECES),
-    msgs: new Float64Array(MAX_PIECES),
-    bytesIn: new Float64Array(MAX_PIECES),
-    bytesOut: new Float64Array(MAX_PIECES),
-  };
+  private readonly late = lateSpan(MAX_PIECES);
   lateCount = 0;
   tooLateCount = 0;
   futureCount = 0;
@@ -150,13 +171,7 @@ export class Aggregator {
       }
       this.lateCount++;
       if (this.listener.onLateSpan) {
-        const late = this.late;
-        late.count = 1;
-        late.ts[0] = ts;
-        late.msgs[0] = msgs;
-        late.bytesIn[0] = bytesIn;
-        late.bytesOut[0] = bytesOut;
-        this.listener.onLateSpan(cell, late);
+        this.listener.onLateSpan(cell, onePiece(this.late, ts, msgs, bytesIn, bytesOut));
       } else {
         this.listener.onLate?.(cell, ts, msgs, bytesIn, bytesOut);
       }

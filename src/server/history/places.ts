@@ -4,7 +4,7 @@ import type { PlaceFigures, PlacesQuery, PlacesResponse } from '../../protocol/p
 import type { ScopeNode } from '../../protocol/scopes.ts';
 import type { ReadResult, Tier } from '../storage/store.ts';
 import { planBuckets } from './plan.ts';
-import { usableFor, type HistoryReader } from './query.ts';
+import { filterDimension, usableFor, type HistoryReader } from './query.ts';
 
 /** About this many buckets span the period: the tier that serves them is read. */
 const PERIOD_BUCKETS = 100;
@@ -99,8 +99,7 @@ export function readPlaces(
 ): PlacesResponse {
   const now = reader.now();
   const { catalog } = reader;
-  const dim = q.tech ? 'tech' : q.class ? 'class' : null;
-  const values: readonly string[] = q.tech ?? q.class ?? [];
+  const { dim, values } = filterDimension(q);
   // Sites are kept unfiltered only; the same tier must serve every place, so plan for sites.
   const plan = planBuckets(
     q.from,

@@ -47,10 +47,18 @@ function nulls(n: number, metrics: readonly Metric[]): Record<string, (number | 
   return Object.fromEntries(metrics.map((m) => [m, new Array<number | null>(n).fill(null)]));
 }
 
-/** Answers GET /api/v1/history for a resolved scope and validated query. */
 /** Metrics from this index on are traffic (msgRate, bytesInRate, bytesOutRate). */
 const FIRST_TRAFFIC = 4;
 
+/** The one filter dimension history keeps for a view, and its values (dim null: unfiltered). */
+export function filterDimension(q: { tech?: readonly string[]; class?: readonly string[] }): {
+  dim: 'tech' | 'class' | null;
+  values: readonly string[];
+} {
+  return { dim: q.tech ? 'tech' : q.class ? 'class' : null, values: q.tech ?? q.class ?? [] };
+}
+
+/** Answers GET /api/v1/history for a resolved scope and validated query. */
 export function readHistory(
   reader: HistoryReader,
   scope: ScopeNode,
@@ -58,8 +66,7 @@ export function readHistory(
 ): HistoryResponse {
   const now = reader.now();
   const metrics = q.metrics ?? [...METRICS];
-  const dim = q.tech ? 'tech' : q.class ? 'class' : null;
-  const values = q.tech ?? q.class ?? [];
+  const { dim, values } = filterDimension(q);
   const kind: Kind = dim ? 'filtered' : scope.kind === 'site' ? 'site' : 'aggregate';
   const local = dim
     ? values.map((v) => reader.catalog.filtered(scope.id, dim, v))

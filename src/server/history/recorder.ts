@@ -14,7 +14,7 @@ import {
   type RollupBatch,
   type Tier,
 } from '../storage/store.ts';
-import type { LateSpan } from '../aggregate/aggregator.ts';
+import { lateSpan, onePiece, type LateSpan } from '../aggregate/aggregator.ts';
 import type { SeriesCatalog } from './series-catalog.ts';
 
 /** Metrics 0..3 are gauges (device counts); 4..6 are traffic counted per second. */
@@ -76,13 +76,7 @@ export class HistoryRecorder {
   /** Whether each local series is kept at each tier. */
   private readonly kept: Record<Tier, Uint8Array>;
   /** Scratch for recordLate's single piece. */
-  private readonly onePiece: LateSpan = {
-    count: 0,
-    ts: new Float64Array(1),
-    msgs: new Float64Array(1),
-    bytesIn: new Float64Array(1),
-    bytesOut: new Float64Array(1),
-  };
+  private readonly onePiece = lateSpan(1);
   private coverage: CoverageInterval[] = [];
   private readonly idCache = new WeakMap<Int32Array, Int32Array>();
   /** Seconds before this are already stored: the live path does not write them again. */
@@ -147,13 +141,7 @@ export class HistoryRecorder {
     bytesIn: number,
     bytesOut: number,
   ): void {
-    const one = this.onePiece;
-    one.count = 1;
-    one.ts[0] = tsMs;
-    one.msgs[0] = msgs;
-    one.bytesIn[0] = bytesIn;
-    one.bytesOut[0] = bytesOut;
-    this.recordLateSpan(series, one);
+    this.recordLateSpan(series, onePiece(this.onePiece, tsMs, msgs, bytesIn, bytesOut));
   }
 
   /**
