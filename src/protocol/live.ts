@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { HistoryResponse } from './api.ts';
 import { DEVICE_CLASSES, TECHNOLOGIES, type DeviceClass, type Technology } from './dimensions.ts';
 import type { Ack } from './envelope.ts';
 import type { Kpis } from './metrics.ts';
@@ -56,6 +57,23 @@ export interface TickPayload {
   real?: boolean;
 }
 
+/**
+ * The stretch of history a subscription's ack carries: the view's last hour, one bucket a
+ * minute, of SERIES_METRICS. A page draws its trend lines and "an hour ago" figures from it
+ * with the first tick, instead of waiting for a history request after the switch.
+ */
+// An hour that does not start on the minute touches 61 minute buckets: 60 would read 2-minute ones.
+export const RECENT_HISTORY = { windowMs: 3_600_000, maxPoints: 61 } as const;
+
+/** The ack's tick. */
+export interface SubscribedTick extends TickPayload {
+  /**
+   * RECENT_HISTORY of the view up to the ack, as `GET /api/v1/history` answers it. Absent for
+   * a filtered view (history keeps those by the hour) or when history could not be read.
+   */
+  recent?: HistoryResponse;
+}
+
 export interface Hello {
   version: string;
   tickMs: number;
@@ -70,6 +88,9 @@ export interface ServerToClientEvents {
 }
 
 export interface ClientToServerEvents {
-  /** Watch one view; replaces the socket's previous view. The ack carries the latest tick. */
-  subscribe: (request: SubscribeRequest, ack: (result: Ack<TickPayload>) => void) => void;
+  /**
+   * Watch one view; replaces the socket's previous view. The ack carries the latest tick and
+   * the view's recent history.
+   */
+  subscribe: (request: SubscribeRequest, ack: (result: Ack<SubscribedTick>) => void) => void;
 }

@@ -10,6 +10,17 @@ export const METRICS = [
 ] as const;
 export type Metric = (typeof METRICS)[number];
 
+/** The figures the Overview's charts and KPI trend lines draw (offline follows from them). */
+export const SERIES_METRICS = [
+  'online',
+  'devices',
+  'bytesInRate',
+  'bytesOutRate',
+  'degraded',
+  'msgRate',
+] as const satisfies readonly Metric[];
+export type SeriesMetric = (typeof SERIES_METRICS)[number];
+
 /**
  * Live figures of one view. Counts are exact integers with
  * `online + degraded + offline === devices`; rates are per second whatever the tick interval.

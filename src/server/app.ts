@@ -13,6 +13,7 @@ import { registerStatic } from './http/static.ts';
 import { attachSocketHandlers } from './live/socket-handlers.ts';
 import { LiveViews, type LiveServer } from './live/views.ts';
 import { HistoryService } from './history/service.ts';
+import { RecentHistory } from './live/recent-history.ts';
 import { registerHistoryRoutes } from './http/routes-history.ts';
 import { Pipeline } from './pipeline.ts';
 import { IngestService } from './ingest/ingest-service.ts';
@@ -158,6 +159,7 @@ export async function buildServer(deps: ServerDeps): Promise<MeridianServer> {
     version,
     tickMs: config.tickMs,
     now: () => clock.now(),
+    recent: new RecentHistory(() => history.reader()),
   });
 
   registerMetaRoutes(app, {

@@ -51,7 +51,11 @@ function history(from: number, to: number, missing: (s: number) => boolean = () 
 
 function fakeSource() {
   const listeners = new Set<() => void>();
-  let snap: { state: ConnectionState; tick: TickPayload | null } = { state: 'live', tick: null };
+  let snap: {
+    state: ConnectionState;
+    tick: TickPayload | null;
+    recent?: HistoryResponse | null;
+  } = { state: 'live', tick: null };
   return {
     subscribe: (l: () => void) => {
       listeners.add(l);
@@ -149,6 +153,47 @@ describe('LiveSeriesStore', () => {
     for (let i = 0; i < 10; i++) await settle();
     expect(store.getSnapshot()!.points.every((p) => p.weight > 0)).toBe(true);
     store.stop();
+  });
+});
+
+describe('LiveSeriesStore seeded from the subscription ack', () => {
+  const make = (seedFromAck: boolean) => {
+    const source = fakeSource();
+    const fetchGap = vi.fn(async (range: HistoryRange) => history(range.from, range.to));
+    const store = new LiveSeriesStore({
+      source,
+      scope: 'global',
+      windowMs: HOUR,
+      fallbackStepMs: 1000,
+      seedFromAck,
+      fetchGap,
+    });
+    store.start();
+    return { source, store, fetchGap };
+  };
+
+  it('draws the ack’s history and its tick in one update, reading nothing more', () => {
+    const { source, store, fetchGap } = make(true);
+    const updates: number[] = [];
+    store.subscribe(() => updates.push(store.getSnapshot()?.points.length ?? 0));
+    // History up to 10:00:10 (values 0…9), then the tick of second 10 (online 42).
+    source.set({ tick: tick(10, 42), recent: history(0, 10_000) });
+    const points = store.getSnapshot()!.points;
+    expect(points.map((p) => p.online)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 42]);
+    expect(updates.at(-1)).toBe(11);
+    expect(fetchGap).not.toHaveBeenCalled();
+  });
+
+  it('ignores the ack’s history when it reads its own (another step), or of another scope', () => {
+    const own = make(false);
+    own.source.set({ tick: tick(10, 42), recent: history(0, 10_000) });
+    expect(own.store.getSnapshot()).toBeNull(); // waits for its own read
+    const other = make(true);
+    other.source.set({
+      tick: tick(10, 42),
+      recent: { ...history(0, 10_000), scope: 'region:asia' },
+    });
+    expect(other.store.getSnapshot()).toBeNull();
   });
 });
 

@@ -14,7 +14,7 @@ import {
 /** The part of LiveConnection this store needs (so tests can pass a fake). */
 export interface TickSource {
   subscribe(listener: () => void): () => void;
-  getSnapshot(): Pick<LiveSnapshot, 'state' | 'tick'>;
+  getSnapshot(): Pick<LiveSnapshot, 'state' | 'tick'> & Partial<Pick<LiveSnapshot, 'recent'>>;
 }
 
 export interface LiveSeriesOptions {
@@ -25,6 +25,12 @@ export interface LiveSeriesOptions {
   fetchGap: ((range: HistoryRange) => Promise<HistoryResponse>) | null;
   /** The view's filter as ticks carry it (null: none); ticks of another filter are ignored. */
   filter?: ViewFilter | null;
+  /**
+   * Seed from the history the subscription's ack carries (LiveSnapshot.recent), in the same
+   * update as the view's first tick. Only for a series that would read exactly that stretch
+   * (RECENT_HISTORY); others read their own.
+   */
+  seedFromAck?: boolean;
   /** Step to use when history cannot be read at all (live-only). */
   fallbackStepMs: number;
   setTimer?: (fn: () => void, ms: number) => unknown;
@@ -115,6 +121,11 @@ export class LiveSeriesStore {
     if (!tick || tick === this.seenTick || tick.scope !== this.options.scope) return;
     if (filterKey(tick.filter) !== filterKey(this.options.filter ?? null)) return;
     this.seenTick = tick;
+    const recent = this.options.seedFromAck ? snap.recent : null;
+    if (recent && recent.scope === this.options.scope && (!this.series || this.liveOnly)) {
+      // Before the tick itself, which then extends it as any tick does.
+      this.seed(recent, tick.tickMs);
+    }
     if (!this.series) {
       if (this.pending.length >= MAX_PENDING) this.pending.shift();
       this.pending.push(tick);

@@ -4,16 +4,9 @@
 import type { HistoryResponse } from '../../protocol/api.ts';
 import type { TickPayload } from '../../protocol/live.ts';
 
-/** The figures the Overview charts draw. */
-export const SERIES_METRICS = [
-  'online',
-  'devices',
-  'bytesInRate',
-  'bytesOutRate',
-  'degraded',
-  'msgRate',
-] as const;
-export type SeriesMetric = (typeof SERIES_METRICS)[number];
+import { SERIES_METRICS, type SeriesMetric } from '../../protocol/metrics.ts';
+
+export { SERIES_METRICS, type SeriesMetric } from '../../protocol/metrics.ts';
 
 export interface SeriesPoint {
   /** Start of the bucket, epoch ms (a tick covering [ts - tickMs, ts) lands in its bucket). */

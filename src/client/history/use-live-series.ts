@@ -3,7 +3,7 @@ import { useEffect, useState, useSyncExternalStore } from 'react';
 import { useUrlState } from '../app/use-url-state.ts';
 import { useLiveConnection } from '../live/use-live.ts';
 import { CHART_WINDOW_MS, fetchHistory, historyKeys, lastHourQueryOptions } from './api.ts';
-import type { ViewFilter } from '../../protocol/live.ts';
+import { RECENT_HISTORY, type ViewFilter } from '../../protocol/live.ts';
 import { LiveSeriesStore } from './live-series.ts';
 import type { Series } from './series.ts';
 import { exposeChartSeries } from './debug-hook.ts';
@@ -37,6 +37,14 @@ export function useLiveSeries(
   // The status filter applies to history as it does to ticks (a new one remounts the charts).
   const { status } = useUrlState();
   const ready = maxPoints !== null;
+  // The last hour at one point a minute comes with the subscription's ack: no request of its own.
+  const fromAck =
+    !filter && maxPoints === RECENT_HISTORY.maxPoints && windowMs === RECENT_HISTORY.windowMs;
+  // Unless the ack had none (an older server, or history could not be read there).
+  const ackWithout = useSyncExternalStore(connection.subscribe, () => {
+    const snap = connection.getSnapshot();
+    return snap.tick?.scope === scope && snap.recent === null;
+  });
 
   useEffect(() => {
     if (!ready || maxPoints === null) return;
@@ -46,6 +54,7 @@ export function useLiveSeries(
       windowMs,
       fallbackStepMs: fallbackStep(maxPoints, windowMs),
       filter,
+      seedFromAck: fromAck,
       // History keeps a filtered view by the hour only: the chart shows its live ticks.
       fetchGap: filter
         ? null
@@ -73,7 +82,7 @@ export function useLiveSeries(
 
   const history = useQuery({
     ...lastHourQueryOptions(scope, store?.maxPoints ?? 0, windowMs, status),
-    enabled: store !== null && !filter,
+    enabled: store !== null && !filter && (!fromAck || ackWithout),
   });
   const { data, isError, refetch } = history;
   // History could not be read (the server was away): read it again once the link is back.

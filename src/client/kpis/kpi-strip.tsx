@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import type { ViewFilter } from '../../protocol/live.ts';
+import { RECENT_HISTORY, type ViewFilter } from '../../protocol/live.ts';
 import type { RateUnit } from '../format/numbers.ts';
 import { formatClock } from '../format/time.ts';
 import { useLiveSeries } from '../history/use-live-series.ts';
@@ -17,8 +17,8 @@ const LABELS: readonly [KpiId, string][] = [
   ['offline', 'Offline'],
 ];
 
-/** The tiles' trend lines: the last hour, one point a minute. */
-const TREND_POINTS = 60;
+/** The tiles' trend lines: the last hour, one point a minute, as the subscription's ack has it. */
+const TREND_POINTS = RECENT_HISTORY.maxPoints;
 const NONE: readonly number[] = [];
 
 interface KpiStripProps {

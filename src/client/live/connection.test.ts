@@ -8,14 +8,16 @@ import type { Ack } from '../../protocol/envelope.ts';
 import type {
   ClientToServerEvents,
   ServerToClientEvents,
+  SubscribedTick,
   SubscribeRequest,
   TickPayload,
 } from '../../protocol/live.ts';
+import type { HistoryResponse } from '../../protocol/api.ts';
 import { emptyKpis } from '../../protocol/metrics.ts';
 import { LiveConnection, type LiveSocket } from './connection.ts';
 
 type TestServer = Server<ClientToServerEvents, ServerToClientEvents>;
-type Reply = (req: SubscribeRequest) => Ack<TickPayload>;
+type Reply = (req: SubscribeRequest) => Ack<SubscribedTick>;
 
 function tick(scope: string, seq: number, devices = 10): TickPayload {
   return {
@@ -89,6 +91,49 @@ describe('LiveConnection', () => {
     expect(snap.serverVersion).toBe('1.0.0');
     expect(snap.receivedAt).toBeGreaterThanOrEqual(1_000_000);
     expect(requests).toEqual([{ scope: 'region:europe', ackTicks: true }]);
+  });
+
+  it('holds the history the ack carries, with the tick, status-filtered, until the view changes', async () => {
+    const recent = (scope: string): HistoryResponse => ({
+      scope,
+      from: 0,
+      to: 120_000,
+      stepMs: 60_000,
+      tier: 'min',
+      t: [0, 60_000],
+      series: { devices: [10, 10], online: [6, 7], degraded: [3, 2] },
+      completeness: [1, 1],
+      filter: null,
+      kept: true,
+    });
+    const { port } = await serve(
+      () => '1',
+      (req) => ({
+        ok: true,
+        data:
+          req.scope === 'global'
+            ? { ...tick(req.scope, 5), recent: recent(req.scope) }
+            : tick(req.scope, 6),
+      }),
+    );
+    const { live } = connect(port, { scope: 'global' });
+    const seen: (HistoryResponse | null)[] = [];
+    live.subscribe(() => {
+      const snap = live.getSnapshot();
+      // The history is there in the very update that brings the view's first tick.
+      if (snap.tick && !seen.length) seen.push(snap.recent);
+    });
+    await vi.waitFor(() => expect(live.getSnapshot().tick?.seq).toBe(5));
+    expect(seen).toEqual([recent('global')]);
+    expect(live.getSnapshot().tick).not.toHaveProperty('recent');
+
+    live.setStatusFilter(['offline']);
+    expect(live.getSnapshot().recent?.series.devices).toEqual([1, 1]);
+
+    live.setView({ scope: 'region:europe' });
+    expect(live.getSnapshot().recent).toBeNull();
+    await vi.waitFor(() => expect(live.getSnapshot().tick?.seq).toBe(6));
+    expect(live.getSnapshot().recent).toBeNull(); // this ack carried none
   });
 
   it('keeps newer ticks only and notifies listeners', async () => {

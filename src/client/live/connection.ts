@@ -1,4 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
+import type { HistoryResponse } from '../../protocol/api.ts';
 import type { DeviceStatus } from '../../protocol/dimensions.ts';
 import type { ErrorCode } from '../../protocol/envelope.ts';
 import type {
@@ -7,7 +8,13 @@ import type {
   SubscribeRequest,
   TickPayload,
 } from '../../protocol/live.ts';
-import { restrictTick, statusSelection, type StatusSelection } from '../filters/status-view.ts';
+import {
+  restrictHistory,
+  restrictTick,
+  statusSelection,
+  type StatusSelection,
+} from '../filters/status-view.ts';
+import { isHistoryResponse } from '../history/api.ts';
 import { isHello, isTickAck, isTickPayload } from './payload-guards.ts';
 import { noteTickArrival } from './tick-timing.ts';
 
@@ -25,6 +32,11 @@ export interface LiveSnapshot {
   readonly view: SubscribeRequest;
   /** Latest tick of the current view; null until the first one arrives. */
   readonly tick: TickPayload | null;
+  /**
+   * The view's last hour (RECENT_HISTORY) from the subscription's ack, under the status filter;
+   * null until that ack, or when it carried none.
+   */
+  readonly recent: HistoryResponse | null;
   /** Browser clock when that tick arrived: wall time to show, monotonic time to measure age. */
   readonly receivedAt: number | null;
   readonly receivedMono: number | null;
@@ -64,6 +76,7 @@ export class LiveConnection {
   private manualRetries = 0;
   /** The latest tick as the server sent it, before the status filter. */
   private rawTick: TickPayload | null = null;
+  private rawRecent: HistoryResponse | null = null;
   private selection: StatusSelection | null = null;
   private readonly wall: () => number;
   private readonly mono: () => number;
@@ -75,6 +88,7 @@ export class LiveConnection {
       state: 'connecting',
       view: options.view,
       tick: null,
+      recent: null,
       receivedAt: null,
       receivedMono: null,
       tickMs: null,
@@ -113,7 +127,15 @@ export class LiveConnection {
   setView(view: SubscribeRequest): void {
     if (JSON.stringify(view) === JSON.stringify(this.snap.view)) return;
     this.rawTick = null;
-    this.update({ view, tick: null, receivedAt: null, receivedMono: null, error: null });
+    this.rawRecent = null;
+    this.update({
+      view,
+      tick: null,
+      recent: null,
+      receivedAt: null,
+      receivedMono: null,
+      error: null,
+    });
     this.sendSubscribe();
   }
 
@@ -125,11 +147,16 @@ export class LiveConnection {
     const selection = statusSelection(statuses);
     if (JSON.stringify(selection) === JSON.stringify(this.selection)) return;
     this.selection = selection;
-    if (this.rawTick) this.update({ tick: this.shown(this.rawTick) });
+    if (this.rawTick)
+      this.update({ tick: this.shown(this.rawTick), recent: this.shownRecent(this.rawRecent) });
   }
 
   private shown(tick: TickPayload): TickPayload {
     return this.selection ? restrictTick(tick, this.selection) : tick;
+  }
+
+  private shownRecent(recent: HistoryResponse | null): HistoryResponse | null {
+    return recent && this.selection ? restrictHistory(recent, this.selection) : recent;
   }
 
   private update(patch: Partial<LiveSnapshot>): void {
@@ -203,8 +230,12 @@ export class LiveConnection {
             if (result.error.code !== 'not_ready') this.update({ error: result.error });
             return;
           }
+          const { recent, ...tick } = result.data;
+          // Announced with the tick, so a page draws its trend lines with the first figures.
+          if (recent && isHistoryResponse(recent)) this.rawRecent = recent;
           // The ack repeats the latest tick: the same seq again is no news about freshness.
-          if (result.data.seq !== this.snap.tick?.seq) this.acceptTick(result.data);
+          if (tick.seq !== this.snap.tick?.seq) this.acceptTick(tick);
+          else if (this.rawRecent) this.update({ recent: this.shownRecent(this.rawRecent) });
         },
       );
   }
@@ -213,6 +244,7 @@ export class LiveConnection {
     this.rawTick = tick;
     this.update({
       tick: this.shown(tick),
+      recent: this.shownRecent(this.rawRecent),
       tickMs: tick.tickMs,
       receivedAt: this.wall(),
       receivedMono: this.mono(),

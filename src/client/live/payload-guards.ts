@@ -2,7 +2,7 @@
 // rest of the client trusts their shape. Hand-written because the protocol has no schemas for
 // server → client payloads yet, and zod would add most of its weight to the bundle for three checks.
 import type { Ack } from '../../protocol/envelope.ts';
-import type { Hello, TickPayload } from '../../protocol/live.ts';
+import type { Hello, SubscribedTick, TickPayload } from '../../protocol/live.ts';
 import { METRICS } from '../../protocol/metrics.ts';
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -38,7 +38,8 @@ export function isHello(v: unknown): v is Hello {
   return isRecord(v) && typeof v.version === 'string' && isNumber(v.tickMs) && v.tickMs > 0;
 }
 
-export function isTickAck(v: unknown): v is Ack<TickPayload> {
+/** The ack's `recent` is not checked here: the connection checks it where it reads it. */
+export function isTickAck(v: unknown): v is Ack<SubscribedTick> {
   if (!isRecord(v)) return false;
   if (v.ok === true) return isTickPayload(v.data);
   return (

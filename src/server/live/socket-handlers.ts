@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import type { Ack } from '../../protocol/envelope.ts';
-import { subscribeRequestSchema, type TickPayload } from '../../protocol/live.ts';
+import { subscribeRequestSchema, type SubscribedTick } from '../../protocol/live.ts';
 import type { ScopeIndex } from '../sites/scope-index.ts';
+import type { RecentHistory } from './recent-history.ts';
 import { viewSpec } from './view-spec.ts';
 import { ackRoomOf, roomOf, type LiveServer, type LiveViews } from './views.ts';
 
@@ -13,6 +14,8 @@ export interface SocketDeps {
   version: string;
   tickMs: number;
   now: () => number;
+  /** The last hour acks carry; without it they carry the tick alone. */
+  recent?: RecentHistory;
 }
 
 /** Wires `subscribe`: validate, switch the socket's room, answer with the latest tick. */
@@ -24,6 +27,7 @@ export function attachSocketHandlers({
   version,
   tickMs,
   now,
+  recent,
 }: SocketDeps): void {
   io.on('connection', (socket) => {
     socket.emit('hello', { version, tickMs, serverTime: now() });
@@ -33,7 +37,7 @@ export function attachSocketHandlers({
         logger.debug({ socket: socket.id }, 'subscribe without ack ignored');
         return;
       }
-      const reply = ack as (result: Ack<TickPayload>) => void;
+      const reply = ack as (result: Ack<SubscribedTick>) => void;
       const parsed = subscribeRequestSchema.safeParse(raw);
       if (!parsed.success) {
         const issue = parsed.error.issues[0]!;
@@ -78,7 +82,18 @@ export function attachSocketHandlers({
         return;
       }
       socket.data.lastSentSeq = tick.seq;
-      reply({ ok: true, data: tick });
+      // History keeps filtered views by the hour only: their pages read what there is.
+      if (!recent || spec.filter) {
+        reply({ ok: true, data: tick });
+        return;
+      }
+      try {
+        reply({ ok: true, data: { ...tick, recent: recent.read(scope, tick.seq) } });
+      } catch (err) {
+        // The page reads history itself when the ack has none: the tick must not wait on it.
+        logger.warn({ err, scope: scope.id }, 'recent history for a subscription not read');
+        reply({ ok: true, data: tick });
+      }
     });
   });
 }
