@@ -194,6 +194,10 @@ describe.skipIf(!enabled)('the device explorer in Chromium', () => {
 
     // Back at Europe, one technology: the tiles show the API's count of such devices.
     await page.goto(new URL('/?scope=region:europe', server.url).href);
+    await page.locator('.children-table tbody tr').first().waitFor();
+    const countries = Number(
+      await page.locator('#children-heading .children__count').textContent(),
+    );
     await page.getByLabel('Add a technology filter').selectOption('lorawan');
     await page.waitForURL(/tech=lorawan/);
     await page.getByRole('button', { name: 'Remove filter LoRaWAN' }).waitFor();
@@ -229,6 +233,24 @@ describe.skipIf(!enabled)('the device explorer in Chromium', () => {
         ),
       );
     expect(sum).toBe(await tileTotal());
+    // The chart holds LoRaWAN devices only: none of the unfiltered minutes shown before the filter.
+    const charted = await page.evaluate(() =>
+      (window.__meridian?.chartSeries?.()?.devices ?? []).filter((v) => v !== null),
+    );
+    expect(charted.length).toBeGreaterThan(0);
+    expect(Math.max(...charted)).toBeLessThanOrEqual((await tileTotal()) + 10);
+    // Countries without a LoRaWAN device are counted in a note, not listed as rows of zeros.
+    const listed = await page
+      .locator('.children-table tbody tr td:nth-of-type(1)')
+      .evaluateAll((cells) =>
+        cells.map((c) =>
+          Number((c.getAttribute('title') ?? '').replace(/ devices.*/, '').replace(/\D/g, '') || 0),
+        ),
+      );
+    expect(listed.every((n) => n > 0)).toBe(true);
+    const note = page.locator('.children__note[data-hidden]');
+    const hidden = (await note.count()) ? Number(await note.getAttribute('data-hidden')) : 0;
+    expect(listed.length + hidden).toBe(countries);
     await page.screenshot({ path: `${SCREENSHOTS}/filter-lorawan.png` });
 
     // The map follows the filter: Paris's dot, under the pointer, counts the API's devices of

@@ -96,10 +96,12 @@ export function useLiveSeries(
     });
   }, [isError, connection, refetch]);
   useEffect(() => {
-    if (!store) return;
+    // A filtered view has no history here, but the query's cache may still hold the unfiltered
+    // view's answer under the same key: it must not seed the filtered lines.
+    if (!store || filter) return;
     if (data) store.store.seed(data, connection.getSnapshot().tickMs ?? 1000);
     else if (isError) store.store.seedEmpty();
-  }, [store, data, isError, connection]);
+  }, [store, data, isError, connection, filter]);
 
   return useSyncExternalStore(
     store?.store.subscribe ?? noSubscribe,

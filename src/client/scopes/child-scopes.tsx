@@ -2,7 +2,7 @@ import { memo, useMemo, useRef } from 'react';
 import type { ScopeNode } from '../../protocol/scopes.ts';
 import { ariaSort, SortButton } from '../app/sort-button.tsx';
 import { navigate, withParams } from '../app/url-state.ts';
-import { useSearch } from '../app/use-url-state.ts';
+import { useSearch, useUrlState } from '../app/use-url-state.ts';
 import {
   formatCount,
   formatExact,
@@ -78,15 +78,24 @@ export function ChildScopes({ tree, node, units, past = null }: ChildScopesProps
   }, [past, tick, node.id, all, trend]);
   const pastSums = useMemo(() => (past ? periodSums(past) : null), [past]);
   const sums = past ? pastSums : liveSums;
-  const rows = useMemo(() => {
-    // Devices a real source could not place: listed only when there are some.
-    const shown = all
-      .filter((c) => !c.unplaced || (sums?.get(c.id)?.devices ?? 0) > 0)
-      .map((c) => ({ id: c.id, name: c.name, node: c, figures: sums?.get(c.id) }));
-    return sortChildren(shown, order);
-  }, [all, sums, order]);
+  const { tech, cls, status } = useUrlState();
+  const filtered = tech.length + cls.length + status.length > 0;
+  const { rows, hidden } = useMemo(() => {
+    // Devices a real source could not place: listed only when there are some. Under a filter,
+    // places with none of the chosen devices say nothing about it: they are counted, not listed.
+    const kept = all.filter((c) => {
+      const devices = sums?.get(c.id)?.devices;
+      if (c.unplaced) return (devices ?? 0) > 0;
+      return !filtered || devices !== 0;
+    });
+    const shown = kept.map((c) => ({ id: c.id, name: c.name, node: c, figures: sums?.get(c.id) }));
+    return {
+      rows: sortChildren(shown, order),
+      hidden: all.filter((c) => !c.unplaced).length - kept.filter((c) => !c.unplaced).length,
+    };
+  }, [all, sums, order, filtered]);
 
-  if (rows.length === 0) return null;
+  if (rows.length === 0 && hidden === 0) return null;
   const noun = CHILD_NOUNS[node.kind];
   const tickMs = live.tickMs ?? 1000;
   return (
@@ -100,60 +109,69 @@ export function ChildScopes({ tree, node, units, past = null }: ChildScopesProps
         {stale ? <span className="children__stale">stale</span> : null}
         {past ? <span className="children__period">means over the period</span> : null}
       </h2>
+      {hidden > 0 ? (
+        <p className="children__note" data-hidden={hidden}>
+          {rows.length === 0
+            ? `None of the ${hidden} ${noun.toLowerCase()} here has devices that match the filters.`
+            : `${hidden} more with no devices that match the filters ${hidden === 1 ? 'is' : 'are'} not listed.`}
+        </p>
+      ) : null}
       {past?.data?.note ? (
         <p className="children__note" role="status">
           Filtered figures: {past.data.note}
         </p>
       ) : null}
-      <div className="children-table__wrap">
-        <table className="children-table">
-          <thead>
-            <tr>
-              {COLUMNS.map((c) => {
-                const sorted = order.sort === c.sort;
-                return (
-                  <th
-                    key={c.sort}
-                    scope="col"
-                    aria-sort={ariaSort(sorted ? order.order : null)}
-                    className={c.numeric ? 'num' : undefined}
-                  >
-                    <SortButton
-                      label={c.label}
-                      sorted={sorted ? order.order : null}
-                      onClick={() => navigate(withParams(search, childSortChange(order, c.sort)))}
-                      title={
-                        c.sort === 'online' ? 'Worst first: the lowest online share' : undefined
-                      }
-                    />
+      {rows.length === 0 ? null : (
+        <div className="children-table__wrap">
+          <table className="children-table">
+            <thead>
+              <tr>
+                {COLUMNS.map((c) => {
+                  const sorted = order.sort === c.sort;
+                  return (
+                    <th
+                      key={c.sort}
+                      scope="col"
+                      aria-sort={ariaSort(sorted ? order.order : null)}
+                      className={c.numeric ? 'num' : undefined}
+                    >
+                      <SortButton
+                        label={c.label}
+                        sorted={sorted ? order.order : null}
+                        onClick={() => navigate(withParams(search, childSortChange(order, c.sort)))}
+                        title={
+                          c.sort === 'online' ? 'Worst first: the lowest online share' : undefined
+                        }
+                      />
+                    </th>
+                  );
+                })}
+                {past ? null : (
+                  <th scope="col">
+                    Trend{' '}
+                    <span className="children-table__hint">
+                      online, last {formatMinutes(TREND_SAMPLES * tickMs)}
+                    </span>
                   </th>
-                );
-              })}
-              {past ? null : (
-                <th scope="col">
-                  Trend{' '}
-                  <span className="children-table__hint">
-                    online, last {formatMinutes(TREND_SAMPLES * tickMs)}
-                  </span>
-                </th>
-              )}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <ChildRow
-                key={r.id}
-                node={r.node}
-                figures={r.figures}
-                units={units}
-                trend={past ? null : trend.of(r.id)}
-                seq={tick?.seq ?? -1}
-                tickMs={tickMs}
-              />
-            ))}
-          </tbody>
-        </table>
-      </div>
+                )}
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <ChildRow
+                  key={r.id}
+                  node={r.node}
+                  figures={r.figures}
+                  units={units}
+                  trend={past ? null : trend.of(r.id)}
+                  seq={tick?.seq ?? -1}
+                  tickMs={tickMs}
+                />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
     </section>
   );
 }
