@@ -12,6 +12,7 @@ const inputs = [
   'index.html',
   'vite.config.ts',
   'package-lock.json',
+  'scripts/build-if-stale.mjs',
 ];
 
 function newest(path) {
@@ -51,6 +52,9 @@ export function buildIfStale() {
     {
       cwd: root,
       stdio: 'inherit',
+      // Always the production build: a caller's NODE_ENV (vitest sets "test") would otherwise
+      // bundle React's development build, several times slower on every tick.
+      env: { ...process.env, NODE_ENV: 'production' },
     },
   );
   return true;

@@ -107,8 +107,18 @@ function chartProblems(since: number) {
 describe.skipIf(!enabled)('the Overview in Chromium', () => {
   it('draws the world map, and a click on a country scopes the page to it', async () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    // React announces its build to the developer-tools hook: 0 is production, 1 development.
+    await page.addInitScript({
+      content: `window.__REACT_DEVTOOLS_GLOBAL_HOOK__ = { supportsFiber: true, renderers: new Map(),
+        inject(r) { window.__reactBundleType = r.bundleType; return 1; },
+        onCommitFiberRoot() {}, onCommitFiberUnmount() {}, onPostCommitFiberRoot() {}, checkDCE() {} };`,
+    });
     await openLive(page);
     const world = await devicesShown(page);
+    // The page people get is React's production build, whoever built dist/ (vitest sets NODE_ENV).
+    expect(
+      await page.evaluate(() => (window as { __reactBundleType?: number }).__reactBundleType),
+    ).toBe(0);
     await mapReady(page);
     // Sites arrive with the next tick; give the renderer a moment.
     await page.waitForTimeout(1500);
