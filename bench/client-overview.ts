@@ -17,7 +17,7 @@ const BACKFILL_DAYS = process.env.BENCH_CLIENT_BACKFILL_DAYS ?? '1';
 const BACKFILL_CAP_MS = 300_000;
 const WATCHDOG_MS = 720_000 - 15_000;
 const VIEWPORT = { width: 1920, height: 1080 };
-const TRACE_MS = 20_000;
+const TRACE_MS = Number(process.env.BENCH_CLIENT_TRACE_MS ?? 20_000);
 
 async function mapAndChartsReady(page: Page): Promise<number> {
   await page.locator('.world-map__canvas[data-ready]').waitFor({ timeout: 120_000 });
@@ -220,6 +220,11 @@ async function main(): Promise<void> {
         ms(k.longestMs),
       ]),
     ]);
+
+    if (traced.long.length) {
+      console.log('\nLong tasks in the trace, with the longest events inside each (ms):\n');
+      table([['task', 'kind', 'inside'], ...traced.long.map((t) => [ms(t.ms), t.kind, t.inside])]);
+    }
 
     console.log(`\n### scope switch: click → the new scope's KPIs (${switches.length} clicks)\n`);
     const shown = switches.map((s) => s.shownMs);

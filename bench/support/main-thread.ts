@@ -10,7 +10,10 @@ interface TraceEvent {
   tid: number;
   ts: number;
   dur?: number;
-  args?: { name?: string; data?: { functionName?: string; type?: string } };
+  args?: {
+    name?: string;
+    data?: { functionName?: string; type?: string; url?: string; lineNumber?: number };
+  };
 }
 
 export type TaskKind =
@@ -81,7 +84,7 @@ function classify(inner: readonly TraceEvent[]): TaskKind {
 export async function traceMainThread(
   page: Page,
   ms: number,
-): Promise<{ windowMs: number; kinds: KindStats[] }> {
+): Promise<{ windowMs: number; kinds: KindStats[]; long: LongTaskDetail[] }> {
   const cdp: CDPSession = await page.context().newCDPSession(page);
   const events: TraceEvent[] = [];
   cdp.on('Tracing.dataCollected', (e: { value: unknown[] }) => {
@@ -102,12 +105,13 @@ export async function traceMainThread(
   const mainThread = events.find(
     (e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain',
   );
-  if (!mainThread) return { windowMs: ms, kinds: [] };
+  if (!mainThread) return { windowMs: ms, kinds: [], long: [] };
   const onMain = events
     .filter((e) => e.pid === mainThread.pid && e.tid === mainThread.tid && e.ph === 'X')
     .sort((a, b) => a.ts - b.ts);
   const tasks = onMain.filter((e) => e.name === 'RunTask');
   const stats = new Map<TaskKind, KindStats>();
+  const long: LongTaskDetail[] = [];
   let i = 0;
   let lastEnd = 0;
   for (const task of tasks) {
@@ -124,9 +128,41 @@ export async function traceMainThread(
     const s = stats.get(kind) ?? { kind, tasks: 0, busyMs: 0, longTasks: 0, longestMs: 0 };
     s.tasks++;
     s.busyMs += durMs;
-    if (durMs > 50) s.longTasks++;
+    if (durMs > 50) {
+      s.longTasks++;
+      long.push({ kind, ms: durMs, inside: longestInside(inner) });
+    }
     s.longestMs = Math.max(s.longestMs, durMs);
     stats.set(kind, s);
   }
-  return { windowMs: ms, kinds: [...stats.values()].sort((a, b) => b.busyMs - a.busyMs) };
+  return {
+    windowMs: ms,
+    kinds: [...stats.values()].sort((a, b) => b.busyMs - a.busyMs),
+    long,
+  };
+}
+
+/** A long task and what took its time: the longest events inside it, by name. */
+export interface LongTaskDetail {
+  kind: TaskKind;
+  ms: number;
+  inside: string;
+}
+
+function longestInside(inner: readonly TraceEvent[]): string {
+  const byName = new Map<string, number>();
+  for (const e of inner) {
+    // A function call is named by what was called: "FunctionCall onmessage@maplibre-gl…:1".
+    const d = e.args?.data;
+    const name =
+      e.name === 'FunctionCall' && d
+        ? `FunctionCall ${d.functionName || '(anonymous)'}@${(d.url ?? '').split('/').pop()}:${d.lineNumber ?? '?'}`
+        : e.name;
+    byName.set(name, Math.max(byName.get(name) ?? 0, (e.dur ?? 0) / 1000));
+  }
+  return [...byName]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 6)
+    .map(([name, ms]) => `${name} ${ms.toFixed(1)}`)
+    .join(', ');
 }
