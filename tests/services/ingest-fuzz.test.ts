@@ -119,6 +119,14 @@ function message(r: Rand, fleet: Fleet, category: string): Msg {
       const payload = text ? Buffer.from(text) : malformedPayload(r, tempting(r, fleet), MAX_BYTES);
       return { topic: `gateways/${gateway}/batch`, payload, outcomes: ['malformed'] };
     }
+    case 'empty_batch': {
+      const text = r.pick(['[]', '{"records":[]}', ' [ ] ']);
+      return {
+        topic: `gateways/${gateway}/batch`,
+        payload: Buffer.from(text),
+        outcomes: ['empty'],
+      };
+    }
     case 'oversized': {
       const size = r.chance(0.2) ? MAX_BYTES + 1 : r.int(MAX_BYTES + 1, 3 * MAX_BYTES);
       const text = tempting(r, fleet);
@@ -246,7 +254,8 @@ describe.skipIf(!brokerUrl)(`MQTT ingest fuzz (seed ${SEED}; FUZZ_SEED=${SEED} r
       too_late: 500,
       future: 500,
       malformed: 1200,
-      malformed_batch: 300,
+      malformed_batch: 250,
+      empty_batch: 50,
       oversized: 400,
       unknown_topic: 500,
       batch: 700,

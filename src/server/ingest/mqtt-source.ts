@@ -224,6 +224,11 @@ export class MqttSource {
       );
       return;
     }
+    if (records.length === 0) {
+      // Nothing to count, but a gateway sending empty batches is worth seeing, as over HTTP.
+      stats.drop('mqtt', 'empty', topic, 'the batch is empty: no record in it', value);
+      return;
+    }
     for (const item of records) {
       const record = fastIngestRecord(item);
       if (record) {
