@@ -18,6 +18,8 @@ const INITIAL = 1024;
  */
 export class DeviceTable {
   private readonly slots = new Map<string, number>();
+  /** The slot slotOf found last (a guess at where the next look-up lands). */
+  private lastSlot = -1;
   ids: string[] = [];
   cell = new Int32Array(INITIAL);
   status = new Uint8Array(INITIAL);
@@ -43,7 +45,13 @@ export class DeviceTable {
   }
 
   slotOf(id: string): number | undefined {
-    return this.slots.get(id);
+    // A gateway reports its devices in the order it described them, so they sit in consecutive
+    // slots: comparing the next slot's id is cheaper than hashing the id into a large map.
+    const next = this.lastSlot + 1;
+    if (this.ids[next] === id) return (this.lastSlot = next);
+    const slot = this.slots.get(id);
+    if (slot !== undefined) this.lastSlot = slot;
+    return slot;
   }
 
   add(id: string, cell: number, source: IngestSource): number {
