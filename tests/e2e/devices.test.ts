@@ -87,6 +87,8 @@ describe.skipIf(!enabled)('the device explorer in Chromium', () => {
     expect(await page.locator('[data-kpi="flow"] .kpi__value').getAttribute('title')).toContain(
       '0 bytes per second',
     );
+    // The count chart says whose devices it counts.
+    await page.getByRole('figure', { name: 'Devices, offline only over the last hour' }).waitFor();
 
     // Export: the file holds the rows the table shows, in its order, and says what it is.
     const [download] = await Promise.all([

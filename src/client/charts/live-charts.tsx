@@ -93,6 +93,9 @@ export function LiveCharts({
 }) {
   const windowMs = period ? period.to - period.from : LIVE_RANGES[range].ms;
   const { status } = useUrlState();
+  const selection = statusSelection(status);
+  // Under a status filter its lines count only those devices ("Devices" is then the offline ones).
+  const countTitle = selection ? `Devices, ${status.join(' and ')} only` : 'Online devices';
   const live = useLive();
   const { stale, staleSince } = useFreshness(live);
   const [plotRef, size] = useElementSize<HTMLDivElement>();
@@ -191,7 +194,7 @@ export function LiveCharts({
           History could not be read: {past.error.message}
         </p>
       ) : null}
-      {!trafficKnown(statusSelection(status)) ? (
+      {!trafficKnown(selection) ? (
         <p className="charts__note">
           Data flow is not split between online and degraded devices, so with only one of them
           selected it has no line.
@@ -204,9 +207,9 @@ export function LiveCharts({
         </p>
       ) : null}
       <div className="charts__grid">
-        <figure className="chart" aria-label="Online devices over the last hour">
+        <figure className="chart" aria-label={`${countTitle} over the last hour`}>
           <figcaption>
-            <span className="chart__title">Online devices</span>
+            <span className="chart__title">{countTitle}</span>
             <Legend lines={ONLINE_LINES} />
           </figcaption>
           <div className="chart__plot" ref={plotRef}>
