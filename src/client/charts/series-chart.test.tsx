@@ -52,4 +52,36 @@ describe('SeriesChart', () => {
     expect(x + w).toBeGreaterThan(550);
     expect(container.textContent).toContain('UTC');
   });
+
+  it('labels its value axis with the decimals of the axis it draws, a line at zero included', () => {
+    // Under a status filter of offline devices: Online is 0, Devices a mean of about 124.
+    const flat: ChartRow[] = Array.from({ length: 60 }, (_, i) => ({
+      t: T0 + i * 60_000,
+      online: 0,
+      devices: 124.2 + (i % 3) * 0.3,
+    }));
+    const { container } = render(
+      <SeriesChart
+        rows={flat}
+        lines={[
+          { key: 'devices', name: 'Devices', color: 'var(--muted)', kind: 'line' },
+          { key: 'online', name: 'Online', color: 'var(--ok)', kind: 'line' },
+        ]}
+        domain={[T0, T0 + 60 * 60_000]}
+        width={600}
+        height={240}
+        events={[]}
+        format={countParts}
+        kind="count"
+        zoneLabel="UTC"
+        tightDomain
+      />,
+    );
+    const labels = [...container.querySelectorAll('.recharts-yAxis-tick-labels text')].map(
+      (e) => e.textContent ?? '',
+    );
+    expect(labels.length).toBeGreaterThan(2);
+    expect(labels).toContain('0');
+    expect(labels.filter((l) => l.includes('.'))).toEqual([]);
+  });
 });

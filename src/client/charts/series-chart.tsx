@@ -162,8 +162,9 @@ function rowsScale(
   const single = lines.filter((l) => l.kind === 'line').map((l) => l.key);
   let lo = Infinity;
   let hi = -Infinity;
+  // Every drawn value counts, zeros too: the axis spans them, and its decimals follow its span.
   const see = (v: number | null | undefined) => {
-    if (typeof v !== 'number' || (v === 0 && stacked.length === 0)) return;
+    if (typeof v !== 'number') return;
     if (v < lo) lo = v;
     if (v > hi) hi = v;
   };
