@@ -84,4 +84,32 @@ describe('SeriesChart', () => {
     expect(labels).toContain('0');
     expect(labels.filter((l) => l.includes('.'))).toEqual([]);
   });
+
+  it('labels a narrow band of values with the decimals it needs, not from zero', () => {
+    // A fresh server: one bucket, Online 4,740 and Devices 4,995.
+    const one: ChartRow[] = [{ t: T0, online: 4740, devices: 4995 }];
+    const { container } = render(
+      <SeriesChart
+        rows={one}
+        lines={[
+          { key: 'devices', name: 'Devices', color: 'var(--muted)', kind: 'line' },
+          { key: 'online', name: 'Online', color: 'var(--ok)', kind: 'line' },
+        ]}
+        domain={[T0, T0 + 60 * 60_000]}
+        width={600}
+        height={240}
+        events={[]}
+        format={countParts}
+        kind="count"
+        zoneLabel="UTC"
+        tightDomain
+      />,
+    );
+    const labels = [...container.querySelectorAll('.recharts-yAxis-tick-labels text')].map(
+      (e) => e.textContent ?? '',
+    );
+    expect(labels.length).toBeGreaterThan(2);
+    // Every label differs from the others ("5 k, 5 k, 5 k" says nothing).
+    expect(new Set(labels).size).toBe(labels.length);
+  });
 });

@@ -169,9 +169,10 @@ function rowsScale(
     if (v > hi) hi = v;
   };
   for (const row of rows) {
+    for (const key of single) see(row[key]);
+    if (stacked.length === 0) continue;
     let sum = 0;
     for (const key of stacked) sum += row[key] ?? 0;
-    for (const key of single) see(row[key]);
     see(sum);
   }
   if (!Number.isFinite(lo)) return axisScale(0, 1, kind);
