@@ -53,16 +53,11 @@ describe('SeriesChart', () => {
     expect(container.textContent).toContain('UTC');
   });
 
-  it('labels its value axis with the decimals of the axis it draws, a line at zero included', () => {
-    // Under a status filter of offline devices: Online is 0, Devices a mean of about 124.
-    const flat: ChartRow[] = Array.from({ length: 60 }, (_, i) => ({
-      t: T0 + i * 60_000,
-      online: 0,
-      devices: 124.2 + (i % 3) * 0.3,
-    }));
+  /** The count chart as the Overview draws it (Devices and Online), and its value-axis labels. */
+  function valueAxisLabels(rows: ChartRow[]): string[] {
     const { container } = render(
       <SeriesChart
-        rows={flat}
+        rows={rows}
         lines={[
           { key: 'devices', name: 'Devices', color: 'var(--muted)', kind: 'line' },
           { key: 'online', name: 'Online', color: 'var(--ok)', kind: 'line' },
@@ -77,8 +72,19 @@ describe('SeriesChart', () => {
         tightDomain
       />,
     );
-    const labels = [...container.querySelectorAll('.recharts-yAxis-tick-labels text')].map(
+    return [...container.querySelectorAll('.recharts-yAxis-tick-labels text')].map(
       (e) => e.textContent ?? '',
+    );
+  }
+
+  it('labels its value axis with the decimals of the axis it draws, a line at zero included', () => {
+    // Under a status filter of offline devices: Online is 0, Devices a mean of about 124.
+    const labels = valueAxisLabels(
+      Array.from({ length: 60 }, (_, i) => ({
+        t: T0 + i * 60_000,
+        online: 0,
+        devices: 124.2 + (i % 3) * 0.3,
+      })),
     );
     expect(labels.length).toBeGreaterThan(2);
     expect(labels).toContain('0');
@@ -87,27 +93,7 @@ describe('SeriesChart', () => {
 
   it('labels a narrow band of values with the decimals it needs, not from zero', () => {
     // A fresh server: one bucket, Online 4,740 and Devices 4,995.
-    const one: ChartRow[] = [{ t: T0, online: 4740, devices: 4995 }];
-    const { container } = render(
-      <SeriesChart
-        rows={one}
-        lines={[
-          { key: 'devices', name: 'Devices', color: 'var(--muted)', kind: 'line' },
-          { key: 'online', name: 'Online', color: 'var(--ok)', kind: 'line' },
-        ]}
-        domain={[T0, T0 + 60 * 60_000]}
-        width={600}
-        height={240}
-        events={[]}
-        format={countParts}
-        kind="count"
-        zoneLabel="UTC"
-        tightDomain
-      />,
-    );
-    const labels = [...container.querySelectorAll('.recharts-yAxis-tick-labels text')].map(
-      (e) => e.textContent ?? '',
-    );
+    const labels = valueAxisLabels([{ t: T0, online: 4740, devices: 4995 }]);
     expect(labels.length).toBeGreaterThan(2);
     // Every label differs from the others ("5 k, 5 k, 5 k" says nothing).
     expect(new Set(labels).size).toBe(labels.length);
