@@ -1,26 +1,13 @@
 import { useMemo, useState } from 'react';
 import type { ChartLine, ChartRow } from './series-chart.tsx';
+import { valueExtent } from './value-extent.ts';
 
 /** A change smaller than this on screen is not drawn again. */
 const TOLERANCE_PX = 0.5;
 
-/** The lowest and highest value the chart's value axis is fitted to (as series-chart.tsx does). */
+/** The extent the chart's value axis is fitted to (as series-chart.tsx fits it). */
 function extent(rows: readonly ChartRow[], lines: readonly ChartLine[], tight: boolean) {
-  let lo = Infinity;
-  let hi = -Infinity;
-  const see = (v: number | null | undefined) => {
-    if (typeof v !== 'number') return;
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  };
-  for (const row of rows) {
-    let stack = 0;
-    for (const l of lines) {
-      if (l.kind === 'line') see(row[l.key]);
-      else stack += row[l.key] ?? 0;
-    }
-    if (lines.some((l) => l.kind === 'area')) see(stack);
-  }
+  const { lo, hi } = valueExtent(rows, lines);
   return { lo: tight ? lo : Math.min(0, lo), hi };
 }
 

@@ -12,6 +12,7 @@ import {
 import type { FleetEvent } from '../../protocol/api.ts';
 import { joinParts, type RateUnit } from '../format/numbers.ts';
 import { axisScale, formatOnAxis, type AxisScale } from './axis-format.ts';
+import { valueExtent } from './value-extent.ts';
 import { formatClock } from '../format/time.ts';
 import { formatAxisDate, formatAxisTime, timeTicks } from './time-zone.ts';
 
@@ -158,23 +159,8 @@ function rowsScale(
   kind: SeriesChartProps['kind'],
   tightDomain: boolean,
 ): AxisScale {
-  const stacked = lines.filter((l) => l.kind === 'area').map((l) => l.key);
-  const single = lines.filter((l) => l.kind === 'line').map((l) => l.key);
-  let lo = Infinity;
-  let hi = -Infinity;
   // Every drawn value counts, zeros too: the axis spans them, and its decimals follow its span.
-  const see = (v: number | null | undefined) => {
-    if (typeof v !== 'number') return;
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  };
-  for (const row of rows) {
-    for (const key of single) see(row[key]);
-    if (stacked.length === 0) continue;
-    let sum = 0;
-    for (const key of stacked) sum += row[key] ?? 0;
-    see(sum);
-  }
+  const { lo, hi } = valueExtent(rows, lines);
   if (!Number.isFinite(lo)) return axisScale(0, 1, kind);
   return axisScale(tightDomain ? lo : 0, hi, kind);
 }

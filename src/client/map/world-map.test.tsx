@@ -109,15 +109,18 @@ afterEach(() => {
   maps.length = 0;
 });
 
+/** The map of the global view with the built-in basemap, as the Overview renders it. */
+const globalProps = () => ({
+  tree,
+  scope: 'global',
+  units: 'bytes' as const,
+  basemap: null,
+  onSelect: vi.fn(),
+});
+
 describe('WorldMap', () => {
   it('says it is drawing until the first frame, creates the map once, updates the site source in place and removes the map on unmount', () => {
-    const props = {
-      tree,
-      scope: 'global',
-      units: 'bytes' as const,
-      basemap: null,
-      onSelect: vi.fn(),
-    };
+    const props = globalProps();
     const view = render(<WorldMap {...props} tick={tick(1, 100)} />);
     expect(maps).toHaveLength(1);
     const map = maps[0]!;
@@ -140,13 +143,7 @@ describe('WorldMap', () => {
   });
 
   it('sends the source only the sites whose drawn figures changed, and nothing for flow alone', () => {
-    const props = {
-      tree,
-      scope: 'global',
-      units: 'bytes' as const,
-      basemap: null,
-      onSelect: vi.fn(),
-    };
+    const props = globalProps();
     const view = render(<WorldMap {...props} tick={tick(1, 100)} />);
     const map = maps[0]!;
     act(() => map.fire('load'));
