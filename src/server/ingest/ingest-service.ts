@@ -13,10 +13,23 @@ import { IngestStats } from './ingest-stats.ts';
 const SWEEP_MS = 1000;
 const SAVE_MS = 5000;
 /**
- * Counter rows written per event-loop turn. At 200,000 devices a save is about 100,000 rows,
- * 250–460 ms in one transaction; a few thousand rows hold the loop for ten or so.
+ * Rows (registrations, transitions or counters) written per event-loop turn, in one transaction.
+ * A save at 200,000 devices is about 100,000 counter rows, 250–460 ms in one transaction; a
+ * regional outage or a provisioning burst brings tens of thousands of transitions or
+ * registrations at once. A couple of thousand rows hold the loop for a few ms, short enough that
+ * an MQTT broker's in-flight window never waits on us for long.
  */
-const SAVE_CHUNK_ROWS = 4000;
+export const SAVE_CHUNK_ROWS = 2000;
+
+/** What one save writes, in this order, and how far it has got. */
+interface SaveJob {
+  devices: DeviceRecord[];
+  changes: StatusChange[];
+  slots: number[];
+  /** Rows of the current stage written so far; the stages are devices, changes, slots, done. */
+  stage: 0 | 1 | 2 | 3;
+  next: number;
+}
 
 export interface IngestServiceOptions {
   sink: IngestSink;
@@ -40,8 +53,8 @@ export class IngestService {
   private changes: StatusChange[] = [];
   private timer: TimerHandle | null = null;
   private lastSave = 0;
-  /** A save's changed slots still being written, chunk by chunk; null when none is. */
-  private saving: { slots: number[]; next: number } | null = null;
+  /** A save still being written, chunk by chunk; null when none is. */
+  private saving: SaveJob | null = null;
   private chunkTimer: NodeJS.Immediate | null = null;
 
   constructor(private readonly o: IngestServiceOptions) {
@@ -87,76 +100,96 @@ export class IngestService {
     this.lastSave = this.o.clock.now();
     this.abandonChunks();
     try {
-      this.saveLog();
-      this.saveRows([...this.engine.devices.dirty]);
-      this.engine.devices.dirty.clear();
+      this.write(this.takeJob());
     } catch (err) {
       this.o.logger.error({ err }, 'saving ingest state failed');
     }
   }
 
   /**
-   * Writes registrations and transitions now, then the changed counters a few thousand rows per
-   * event-loop turn, so a large fleet's save does not hold up ticks and sockets. A slot that
-   * changes again meanwhile is written by the next save (or twice, harmlessly). While a save is
-   * still writing its chunks, the next one writes only registrations and transitions.
+   * Writes what changed since the last save: registrations, then transitions (they refer to
+   * registered devices), then the changed counters, a couple of thousand rows per event-loop
+   * turn, so neither a large fleet nor a burst of status changes holds up ticks, sockets and the
+   * MQTT connection. What changes meanwhile waits for the next save; a counter slot that changes
+   * again is written again then (harmlessly). A save that fails keeps its rows for the next.
    */
   save(): void {
     this.lastSave = this.o.clock.now();
-    const t = this.engine.devices;
-    try {
-      this.saveLog();
-    } catch (err) {
-      // Kept in memory; the next save tries again.
-      this.o.logger.error({ err }, 'saving ingest state failed');
-      return;
-    }
-    if (this.saving || t.dirty.size === 0) return;
-    // Registered above: every slot taken here has its device row.
-    this.saving = { slots: [...t.dirty], next: 0 };
-    t.dirty.clear();
+    if (this.saving) return;
+    const job = this.takeJob();
+    if (job.devices.length + job.changes.length + job.slots.length === 0) return;
+    this.saving = job;
     this.writeChunk();
   }
 
-  /** Registrations first: state and transitions refer to registered devices. */
-  private saveLog(): void {
-    if (this.registered.size) {
-      this.o.store.upsertDevices([...this.registered.values()]);
-      this.registered.clear();
+  /** Everything changed since the last save, as a job to write, out of the pending state. */
+  private takeJob(): SaveJob {
+    const t = this.engine.devices;
+    const job: SaveJob = {
+      devices: [...this.registered.values()],
+      changes: this.changes,
+      slots: [...t.dirty],
+      stage: 0,
+      next: 0,
+    };
+    this.registered.clear();
+    this.changes = [];
+    t.dirty.clear();
+    return job;
+  }
+
+  /** Writes `rows` rows of the job (all of it when Infinity) and says whether it is done. */
+  private write(job: SaveJob, rows = Infinity): boolean {
+    const stages: readonly (readonly unknown[])[] = [job.devices, job.changes, job.slots];
+    while (job.stage < 3 && rows > 0) {
+      const all = stages[job.stage]!;
+      const end = Math.min(all.length, job.next + rows);
+      if (end > job.next) {
+        if (job.stage === 0) this.o.store.upsertDevices(job.devices.slice(job.next, end));
+        else if (job.stage === 1) this.o.store.recordTransitions(job.changes.slice(job.next, end));
+        else this.saveRows(job.slots.slice(job.next, end));
+        rows -= end - job.next;
+      }
+      job.next = end;
+      if (end === all.length) {
+        job.stage = (job.stage + 1) as SaveJob['stage'];
+        job.next = 0;
+      }
     }
-    if (this.changes.length) {
-      this.o.store.recordTransitions(this.changes);
-      this.changes = [];
-    }
+    return job.stage === 3;
   }
 
   private readonly writeChunk = (): void => {
     this.chunkTimer = null;
     const job = this.saving;
     if (!job) return;
-    const end = Math.min(job.next + SAVE_CHUNK_ROWS, job.slots.length);
     try {
-      this.saveRows(job.slots.slice(job.next, end));
+      if (this.write(job, SAVE_CHUNK_ROWS)) this.saving = null;
+      else this.chunkTimer = setImmediate(this.writeChunk);
     } catch (err) {
-      // Kept in memory: the slots not written go back to the next save.
+      // Kept in memory: what this save had not written goes back to the next one.
       this.abandonChunks();
       this.o.logger.error({ err }, 'saving ingest state failed');
-      return;
     }
-    job.next = end;
-    if (end < job.slots.length) this.chunkTimer = setImmediate(this.writeChunk);
-    else this.saving = null;
   };
 
-  /** Stops a chunked save; the slots it had not written yet are marked changed again. */
+  /** Stops a chunked save; what it had not written yet is pending again. */
   private abandonChunks(): void {
     if (this.chunkTimer) clearImmediate(this.chunkTimer);
     this.chunkTimer = null;
     const job = this.saving;
     this.saving = null;
     if (!job) return;
+    const from = (stage: number) =>
+      job.stage === stage ? job.next : job.stage < stage ? 0 : Infinity;
+    // A device registered again since holds the newer record; keep that one.
+    for (const d of job.devices.slice(from(0))) {
+      if (!this.registered.has(d.id)) this.registered.set(d.id, d);
+    }
+    // The order of transitions does not matter: the store keeps each device's latest by time.
+    this.changes = [...job.changes.slice(from(1)), ...this.changes];
     const dirty = this.engine.devices.dirty;
-    for (let i = job.next; i < job.slots.length; i++) dirty.add(job.slots[i]!);
+    for (const slot of job.slots.slice(from(2))) dirty.add(slot);
   }
 
   /** The current state of these slots, in one transaction. */
