@@ -22,6 +22,10 @@ const STEP_S = Number(process.env.BENCH_MQTT_STEP_S ?? 10);
 const GATEWAY_SIZE = 500;
 const WATCHDOG_MS = 600_000;
 const TOKEN = randomBytes(16).toString('hex');
+// Only the series with this label (e.g. "QoS 1"), and only its per-device steps if it ends in
+// " devices"; a directory to write the server's CPU profile (.cpuprofile) to.
+const ONLY = process.env.BENCH_MQTT_SERIES ?? '';
+const PROFILE_DIR = process.env.BENCH_MQTT_PROFILE_DIR ?? '';
 
 interface Series {
   label: string;
@@ -160,16 +164,20 @@ async function series(config: Series, dir: string): Promise<{ steps: Step[]; met
   const broker = await startMosquitto(dir, config.broker);
   const run = randomBytes(3).toString('hex');
   const prefix = `bench/${run}`;
-  const server = await startServerProcess({
-    MQTT_URL: broker.url,
-    MQTT_TOPIC_PREFIX: prefix,
-    MQTT_CLIENT_ID: `meridian-bench-${run}`,
-    MQTT_QOS: String(qos),
-    DATA_DIR: mkdtempSync(join(dir, 'meridian-')),
-    TICK_MS: '1000',
-    BACKFILL_DAYS: '0',
-    INGEST_TOKEN: TOKEN,
-  });
+  const server = await startServerProcess(
+    {
+      MQTT_URL: broker.url,
+      MQTT_TOPIC_PREFIX: prefix,
+      MQTT_CLIENT_ID: `meridian-bench-${run}`,
+      MQTT_QOS: String(qos),
+      DATA_DIR: mkdtempSync(join(dir, 'meridian-')),
+      TICK_MS: '1000',
+      BACKFILL_DAYS: '0',
+      INGEST_TOKEN: TOKEN,
+    },
+    undefined,
+    PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [],
+  );
   const children: ChildProcess[] = [];
   try {
     await until('Meridian to subscribe', 15_000, async () =>
@@ -295,6 +303,15 @@ function rows(steps: readonly Step[]): string[][] {
   });
 }
 
+function selected(): Series[] {
+  if (!ONLY) return SERIES;
+  const devicesOnly = ONLY.endsWith(' devices');
+  const label = devicesOnly ? ONLY.slice(0, -' devices'.length) : ONLY;
+  const found = SERIES.filter((s) => s.label === label);
+  if (!found.length) throw new Error(`BENCH_MQTT_SERIES: no series "${label}"`);
+  return found.map((s) => (devicesOnly ? { ...s, batchRates: [] } : s));
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'meridian-bench-mqtt-'));
   // Also when the watchdog or a signal ends the run.
@@ -302,7 +319,7 @@ async function main(): Promise<void> {
   const load0 = loadAverage();
   try {
     const results = [];
-    for (const config of SERIES) results.push(await series(config, dir));
+    for (const config of selected()) results.push(await series(config, dir));
     const steps = results.flatMap((r) => r.steps);
     heading(
       'ingest-mqtt: Meridian against a bare subscriber on the same broker and payloads',

@@ -34,9 +34,10 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 export async function startServerProcess(
   env: Record<string, string>,
   timeoutMs = 30_000,
+  nodeArgs: readonly string[] = [],
 ): Promise<ServerProcess> {
   await buildServerIfStale();
-  const child = spawn(process.execPath, ['dist/server/main.mjs'], {
+  const child = spawn(process.execPath, [...nodeArgs, 'dist/server/main.mjs'], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,4 +1,5 @@
-import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import { once } from 'node:events';
+import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import {
   DEVICE_ID,
@@ -12,6 +13,7 @@ import type { IngestEngine } from './ingest-engine.ts';
 import type { IngestStats } from './ingest-stats.ts';
 import { describeIssue, parseJson } from './parse.ts';
 import { STATUSES } from '../../protocol/dimensions.ts';
+import type { FromMqttWorker, MqttBatch, MqttWorkerConfig, ToMqttWorker } from './mqtt-link.ts';
 
 export interface MqttSourceOptions {
   url: string;
@@ -40,6 +42,11 @@ export interface MqttStatus {
 const SESSION_EXPIRY_S = 7 * 24 * 3600;
 const FIRST_RETRY_MS = 1000;
 const MAX_RETRY_MS = 30_000;
+/** Received but not yet processed, beyond which the broker is made to queue (see mqtt-worker.ts). */
+const MAX_PENDING_MESSAGES = 100_000;
+const MAX_PENDING_BYTES = 64 * 1024 * 1024;
+/** How long a stop waits for the worker to disconnect cleanly. */
+const STOP_TIMEOUT_MS = 5000;
 const KINDS = ['meta', 'status', 'telemetry'] as const;
 /** Each per-device topic's body: the fast validator, and its schema for the error message. */
 const BODIES = {
@@ -51,12 +58,14 @@ const BODIES = {
 /**
  * Subscribes to the device topics with QoS 1 on a persistent session (MQTT 5, session expiry
  * > 0), so what devices publish while Meridian is down is delivered when it is back; reconnects
- * by itself with backoff. Every message is checked and handed to the ingest engine; none can
- * stop the ones after it.
+ * by itself with backoff. The connection lives in a worker thread (mqtt-worker.ts), so a busy
+ * main thread does not make the broker drop; every message is checked here, on the main thread,
+ * and handed to the ingest engine; none can stop the ones after it.
  */
 export class MqttSource {
-  private client: MqttClient | null = null;
-  private retryMs = FIRST_RETRY_MS;
+  private worker: Worker | null = null;
+  private stopping = false;
+  private restartTimer: NodeJS.Timeout | null = null;
   private readonly state: MqttStatus;
   private readonly prefix: string;
 
@@ -77,60 +86,88 @@ export class MqttSource {
   }
 
   start(): void {
-    if (this.client) return;
-    const options: IClientOptions = {
+    if (this.worker) return;
+    this.stopping = false;
+    const config: MqttWorkerConfig = {
+      url: this.o.url,
       clientId: this.o.clientId,
-      protocolVersion: 5,
-      clean: false,
-      properties: { sessionExpiryInterval: SESSION_EXPIRY_S },
-      reconnectPeriod: FIRST_RETRY_MS,
-      connectTimeout: 10_000,
-      keepalive: 30,
-      resubscribe: false,
+      qos: this.o.qos,
+      topics: this.topics(),
+      sessionExpiryS: SESSION_EXPIRY_S,
+      firstRetryMs: FIRST_RETRY_MS,
+      maxRetryMs: MAX_RETRY_MS,
+      maxPendingMessages: MAX_PENDING_MESSAGES,
+      maxPendingBytes: MAX_PENDING_BYTES,
     };
-    const client = mqtt.connect(this.o.url, options);
-    this.client = client;
-    client.on('connect', (connack) => {
-      this.retryMs = FIRST_RETRY_MS;
-      client.options.reconnectPeriod = FIRST_RETRY_MS;
-      this.state.connected = true;
-      this.state.since = Date.now();
-      this.state.lastError = null;
-      this.o.logger.info(
-        { url: this.state.url, clientId: this.o.clientId, sessionPresent: connack.sessionPresent },
-        'mqtt connected',
-      );
-      // The broker kept our subscriptions if it kept the session; subscribing again is harmless
-      // and covers a broker that lost it (restarted without persistence).
-      void this.subscribe(client);
-    });
-    client.on('close', () => {
-      this.state.subscribed = false;
-      if (this.state.connected) {
-        this.state.connected = false;
-        this.state.since = Date.now();
-        this.o.logger.warn({ url: this.state.url }, 'mqtt connection lost; reconnecting');
+    const worker = new Worker(workerUrl(), { workerData: config, name: 'meridian-mqtt' });
+    this.worker = worker;
+    const log = this.o.logger.child({ url: this.state.url });
+    worker.on('message', (message: FromMqttWorker) => {
+      switch (message.type) {
+        case 'batch':
+          return this.onBatch(worker, message);
+        case 'state': {
+          const reconnects = this.state.reconnects;
+          Object.assign(this.state, message.state);
+          // Counted across worker restarts.
+          this.state.reconnects = Math.max(reconnects, message.state.reconnects);
+          return;
+        }
+        case 'log':
+          return log[message.level](message.fields, message.message);
+        case 'stopped':
+          return;
       }
     });
-    client.on('reconnect', () => {
-      this.state.reconnects++;
-      // Back off: 1 s, 2 s, 4 s … 30 s between attempts while the broker stays away.
-      this.retryMs = Math.min(MAX_RETRY_MS, this.retryMs * 2);
-      client.options.reconnectPeriod = this.retryMs;
-    });
-    client.on('error', (err) => {
+    worker.on('error', (err) => {
+      // A bug in the worker: log it, and connect again from a fresh one.
       this.state.lastError = err.message;
-      this.o.logger.warn({ url: this.state.url, err: err.message }, 'mqtt error');
+      log.error({ err }, 'mqtt worker failed');
     });
-    client.on('message', (topic, payload) => this.onMessage(topic, payload));
+    worker.on('exit', (code) => {
+      if (this.worker !== worker) return;
+      this.worker = null;
+      this.state.connected = false;
+      this.state.subscribed = false;
+      this.state.since = Date.now();
+      if (this.stopping) return;
+      log.error({ code }, 'mqtt worker exited; starting it again');
+      this.restartTimer = setTimeout(() => {
+        this.restartTimer = null;
+        if (!this.stopping) this.start();
+      }, FIRST_RETRY_MS);
+    });
   }
 
   async stop(): Promise<void> {
-    const client = this.client;
-    this.client = null;
-    if (!client) return;
-    await client.endAsync(false).catch(() => client.end(true));
+    this.stopping = true;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.restartTimer = null;
+    const worker = this.worker;
+    if (!worker) return;
+    const exited = once(worker, 'exit');
+    worker.postMessage({ type: 'stop' } satisfies ToMqttWorker);
+    const timer = setTimeout(() => void worker.terminate(), STOP_TIMEOUT_MS);
+    await exited;
+    clearTimeout(timer);
+    this.worker = null;
     this.state.connected = false;
+    this.state.subscribed = false;
+  }
+
+  /** Processes one batch from the worker and tells it so (it holds back acks past a limit). */
+  private onBatch(worker: Worker, batch: MqttBatch): void {
+    let start = 0;
+    for (let i = 0; i < batch.topics.length; i++) {
+      const end = batch.ends[i]!;
+      this.onMessage(batch.topics[i]!, batch.data.subarray(start, end));
+      start = end;
+    }
+    worker.postMessage({
+      type: 'processed',
+      messages: batch.topics.length,
+      bytes: batch.data.byteLength,
+    } satisfies ToMqttWorker);
   }
 
   /** The topic filters, as subscribed (with the shared-subscription group if any). */
@@ -144,17 +181,6 @@ export class MqttSource {
       `${p}/devices/+/telemetry`,
       `${p}/gateways/+/batch`,
     ].map(share);
-  }
-
-  private async subscribe(client: MqttClient): Promise<void> {
-    try {
-      for (const topic of this.topics()) await client.subscribeAsync(topic, { qos: this.o.qos });
-      this.state.subscribed = client.connected;
-      this.o.logger.info({ topics: this.topics() }, 'mqtt subscribed');
-    } catch (err) {
-      this.state.lastError = (err as Error).message;
-      this.o.logger.error({ err: (err as Error).message }, 'mqtt subscribe failed');
-    }
   }
 
   /** Never throws: a bad message is counted, logged and dropped. */
@@ -254,6 +280,13 @@ function parseStatusOrJson(kind: string, payload: Uint8Array) {
       return { ok: true as const, value: { status: text } };
   }
   return parseJson(payload);
+}
+
+/** The bundled worker beside the bundled server, or the source through tsx in tests. */
+function workerUrl(): URL {
+  return import.meta.url.endsWith('.ts')
+    ? new URL('./mqtt-worker-dev.mjs', import.meta.url)
+    : new URL('./mqtt-worker.mjs', import.meta.url);
 }
 
 /** The broker URL without a password, for logs and /healthz. */
