@@ -42,9 +42,15 @@ export interface MqttStatus {
 const SESSION_EXPIRY_S = 7 * 24 * 3600;
 const FIRST_RETRY_MS = 1000;
 const MAX_RETRY_MS = 30_000;
-/** Received but not yet processed, beyond which the broker is made to queue (see mqtt-worker.ts). */
-const MAX_PENDING_MESSAGES = 100_000;
-const MAX_PENDING_BYTES = 64 * 1024 * 1024;
+/**
+ * Received but not yet processed, beyond which the broker is made to queue (see mqtt-worker.ts):
+ * enough to ride out a pause of the main thread (about a second of 40,000 small messages/s, or of
+ * 250,000 records/s in gateway batches), not to hide a main thread that cannot keep up.
+ */
+const MAX_PENDING_MESSAGES = 50_000;
+const MAX_PENDING_BYTES = 16 * 1024 * 1024;
+/** Main-thread time spent on received batches before ticks, sockets and timers get a turn. */
+const BATCH_BUDGET_MS = 10;
 /** How long a stop waits for the worker to disconnect cleanly. */
 const STOP_TIMEOUT_MS = 5000;
 const KINDS = ['meta', 'status', 'telemetry'] as const;
@@ -64,6 +70,9 @@ const BODIES = {
  */
 export class MqttSource {
   private worker: Worker | null = null;
+  /** Batches received and not yet processed, oldest first; drained a time budget per turn. */
+  private readonly queue: { worker: Worker; batch: MqttBatch }[] = [];
+  private draining: NodeJS.Immediate | null = null;
   private stopping = false;
   private restartTimer: NodeJS.Timeout | null = null;
   private readonly state: MqttStatus;
@@ -105,7 +114,11 @@ export class MqttSource {
     worker.on('message', (message: FromMqttWorker) => {
       switch (message.type) {
         case 'batch':
-          return this.onBatch(worker, message);
+          // A port delivers every message waiting for it in one go: after a pause that can be
+          // seconds of work, so it is queued here and processed a few ms per event-loop turn.
+          this.queue.push({ worker, batch: message });
+          this.draining ??= setImmediate(this.drain);
+          return;
         case 'state': {
           const reconnects = this.state.reconnects;
           Object.assign(this.state, message.state);
@@ -150,9 +163,27 @@ export class MqttSource {
     const timer = setTimeout(() => void worker.terminate(), STOP_TIMEOUT_MS);
     await exited;
     clearTimeout(timer);
+    // Everything the worker acknowledged is counted before the ingest state is saved.
+    if (this.draining) clearImmediate(this.draining);
+    this.draining = null;
+    this.drainAll();
     this.worker = null;
     this.state.connected = false;
     this.state.subscribed = false;
+  }
+
+  private readonly drain = (): void => {
+    this.draining = null;
+    const began = performance.now();
+    while (this.queue.length && performance.now() - began < BATCH_BUDGET_MS) {
+      const { worker, batch } = this.queue.shift()!;
+      this.onBatch(worker, batch);
+    }
+    if (this.queue.length) this.draining = setImmediate(this.drain);
+  };
+
+  private drainAll(): void {
+    for (const { worker, batch } of this.queue.splice(0)) this.onBatch(worker, batch);
   }
 
   /** Processes one batch from the worker and tells it so (it holds back acks past a limit). */
@@ -163,6 +194,8 @@ export class MqttSource {
       this.onMessage(batch.topics[i]!, batch.data.subarray(start, end));
       start = end;
     }
+    // A worker that has exited (stop, crash) has no one to tell.
+    if (worker !== this.worker) return;
     worker.postMessage({
       type: 'processed',
       messages: batch.topics.length,

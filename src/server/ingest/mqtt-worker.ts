@@ -5,11 +5,14 @@
 // broker drop. Messages go to the main thread in batches; when it falls behind by more than
 // maxPendingMessages, acknowledgements wait for it and the broker queues, as before.
 import mqtt, { type IClientOptions } from 'mqtt';
+import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { FromMqttWorker, MqttLinkState, MqttWorkerConfig, ToMqttWorker } from './mqtt-link.ts';
 
 /** A batch goes out at the end of the socket read that filled it, or at this size. */
 const FLUSH_BYTES = 256 * 1024;
+const FLUSH_MESSAGES = 1000;
 
 const config = workerData as MqttWorkerConfig;
 const port = parentPort!;
@@ -41,6 +44,10 @@ const options: IClientOptions = {
 const client = mqtt.connect(config.url, options);
 
 client.on('connect', (connack) => {
+  // Acknowledgements leave at once (they are corked per batch below, so this adds no packets):
+  // with Nagle's algorithm a PUBACK could wait for the broker's delayed ACK, and the broker
+  // sends nothing more once 20 messages wait for theirs.
+  (client.stream as Partial<Socket>).setNoDelay?.(true);
   retryMs = config.firstRetryMs;
   client.options.reconnectPeriod = retryMs;
   state.connected = true;
@@ -102,11 +109,18 @@ let pendingMessages = 0;
 let pendingBytes = 0;
 const heldBack: (() => void)[] = [];
 
+// The socket is corked while a batch fills: its acknowledgements go out in one write.
+let corked: Duplex | null = null;
+
 client.on('message', (topic, payload) => {
+  if (!corked && typeof client.stream.cork === 'function') {
+    corked = client.stream;
+    corked.cork();
+  }
   topics.push(topic);
   payloads.push(payload);
   bytes += payload.byteLength;
-  if (bytes >= FLUSH_BYTES) flush();
+  if (bytes >= FLUSH_BYTES || topics.length >= FLUSH_MESSAGES) flush();
   else if (!flushQueued) {
     flushQueued = true;
     setImmediate(flush);
@@ -127,6 +141,10 @@ client.handleMessage = (_packet, callback) => {
 
 function flush(): void {
   flushQueued = false;
+  if (corked) {
+    corked.uncork();
+    corked = null;
+  }
   if (topics.length === 0) return;
   // A fresh buffer, never Node's shared pool: it is transferred, not copied.
   const data = new Uint8Array(bytes);
