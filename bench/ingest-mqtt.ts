@@ -22,8 +22,8 @@ const STEP_S = Number(process.env.BENCH_MQTT_STEP_S ?? 10);
 const GATEWAY_SIZE = 500;
 const WATCHDOG_MS = 600_000;
 const TOKEN = randomBytes(16).toString('hex');
-// Only the series with this label (e.g. "QoS 1"), and only its per-device steps if it ends in
-// " devices"; a directory to write the server's CPU profile (.cpuprofile) to.
+// Only the series with this label (e.g. "QoS 1"), and only its per-device or gateway steps if it
+// ends in " devices" or " gateways"; a directory to write the server's CPU profile (.cpuprofile) to.
 const ONLY = process.env.BENCH_MQTT_SERIES ?? '';
 const PROFILE_DIR = process.env.BENCH_MQTT_PROFILE_DIR ?? '';
 
@@ -305,11 +305,14 @@ function rows(steps: readonly Step[]): string[][] {
 
 function selected(): Series[] {
   if (!ONLY) return SERIES;
-  const devicesOnly = ONLY.endsWith(' devices');
-  const label = devicesOnly ? ONLY.slice(0, -' devices'.length) : ONLY;
+  const [, label, part] = /^(.*?)(?: (devices|gateways))?$/.exec(ONLY)!;
   const found = SERIES.filter((s) => s.label === label);
   if (!found.length) throw new Error(`BENCH_MQTT_SERIES: no series "${label}"`);
-  return found.map((s) => (devicesOnly ? { ...s, batchRates: [] } : s));
+  return found.map((s) => ({
+    ...s,
+    deviceRates: part === 'gateways' ? [] : s.deviceRates,
+    batchRates: part === 'devices' ? [] : s.batchRates,
+  }));
 }
 
 async function main(): Promise<void> {
