@@ -223,7 +223,10 @@ async function main(): Promise<void> {
 
     if (traced.long.length) {
       console.log('\nLong tasks in the trace, with the longest events inside each (ms):\n');
-      table([['task', 'kind', 'inside'], ...traced.long.map((t) => [ms(t.ms), t.kind, t.inside])]);
+      table([
+        ['task', 'kind', 'inside', 'sampled in'],
+        ...traced.long.map((t) => [ms(t.ms), t.kind, t.inside, t.ran]),
+      ]);
     }
 
     console.log(`\n### scope switch: click → the new scope's KPIs (${switches.length} clicks)\n`);

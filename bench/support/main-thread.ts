@@ -2,6 +2,7 @@
 // the renderer's main thread is put in one class by what started it. Used to say what the long
 // tasks are; tracing slows the page a little, so it runs after the untraced measurements.
 import type { CDPSession, Page } from 'playwright-core';
+import { FrameNames, hotFrames, samplesOf, type ProfileEvent } from './trace-samples.ts';
 
 interface TraceEvent {
   name: string;
@@ -40,6 +41,8 @@ const CATEGORIES = [
   'disabled-by-default-devtools.timeline',
   'gpu',
   'cc',
+  // Stacks sampled about every 0.1 ms, to name what a long task ran (see trace-samples.ts).
+  'disabled-by-default-v8.cpu_profiler',
 ];
 
 function classify(inner: readonly TraceEvent[]): TaskKind {
@@ -84,6 +87,7 @@ function classify(inner: readonly TraceEvent[]): TaskKind {
 export async function traceMainThread(
   page: Page,
   ms: number,
+  distDir = 'dist/client',
 ): Promise<{ windowMs: number; kinds: KindStats[]; long: LongTaskDetail[] }> {
   const cdp: CDPSession = await page.context().newCDPSession(page);
   const events: TraceEvent[] = [];
@@ -110,6 +114,8 @@ export async function traceMainThread(
     .filter((e) => e.pid === mainThread.pid && e.tid === mainThread.tid && e.ph === 'X')
     .sort((a, b) => a.ts - b.ts);
   const tasks = onMain.filter((e) => e.name === 'RunTask');
+  const samples = samplesOf(events as ProfileEvent[], mainThread.pid, mainThread.tid);
+  const names = new FrameNames(distDir);
   const stats = new Map<TaskKind, KindStats>();
   const long: LongTaskDetail[] = [];
   let i = 0;
@@ -130,7 +136,12 @@ export async function traceMainThread(
     s.busyMs += durMs;
     if (durMs > 50) {
       s.longTasks++;
-      long.push({ kind, ms: durMs, inside: longestInside(inner) });
+      long.push({
+        kind,
+        ms: durMs,
+        inside: longestInside(inner),
+        ran: samples ? hotFrames(samples, names, task.ts, end) : 'no samples',
+      });
     }
     s.longestMs = Math.max(s.longestMs, durMs);
     stats.set(kind, s);
@@ -147,6 +158,8 @@ export interface LongTaskDetail {
   kind: TaskKind;
   ms: number;
   inside: string;
+  /** The functions its samples were in, as source locations with their share. */
+  ran: string;
 }
 
 function longestInside(inner: readonly TraceEvent[]): string {
