@@ -1,6 +1,7 @@
 // Where the page's main thread spends its time, from a Chrome trace: each top-level task of
 // the renderer's main thread is put in one class by what started it. Used to say what the long
 // tasks are; tracing slows the page a little, so it runs after the untraced measurements.
+import { writeFileSync } from 'node:fs';
 import type { CDPSession, Page } from 'playwright-core';
 import { FrameNames, hotFrames, samplesOf, type ProfileEvent } from './trace-samples.ts';
 
@@ -105,6 +106,10 @@ export async function traceMainThread(
   await cdp.send('Tracing.end');
   await complete;
   await cdp.detach();
+  // The raw trace, for a look in chrome://tracing or another analysis.
+  if (process.env.BENCH_CLIENT_TRACE_FILE) {
+    writeFileSync(process.env.BENCH_CLIENT_TRACE_FILE, JSON.stringify({ traceEvents: events }));
+  }
 
   const mainThread = events.find(
     (e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain',

@@ -53,6 +53,49 @@ describe('SeriesChart', () => {
     expect(container.textContent).toContain('UTC');
   });
 
+  it('draws each tick without measuring its line paths (a forced layout per line per tick)', () => {
+    // jsdom has no getTotalLength; a browser's forces layout and walks the path.
+    const proto = window.SVGElement.prototype as unknown as { getTotalLength?: () => number };
+    let measured = 0;
+    proto.getTotalLength = () => {
+      measured++;
+      return 100;
+    };
+    try {
+      const chart = (data: ChartRow[]) => (
+        <SeriesChart
+          rows={data}
+          lines={[
+            { key: 'devices', name: 'Devices', color: 'var(--muted)', kind: 'line', dashed: true },
+            { key: 'online', name: 'Online', color: 'var(--ok)', kind: 'line' },
+          ]}
+          domain={[T0, T0 + 61 * 60_000]}
+          width={600}
+          height={240}
+          events={[]}
+          format={countParts}
+          kind="count"
+          zoneLabel="UTC"
+          tightDomain
+        />
+      );
+      const { container, rerender } = render(chart(rows));
+      const curves = () => [...container.querySelectorAll('.recharts-line-curve')];
+      const before = curves().map((c) => c.getAttribute('d'));
+      // The next tick appends a point.
+      rerender(chart([...rows, { t: T0 + 60 * 60_000, online: 1070, devices: 1100 }]));
+      expect(curves().map((c) => c.getAttribute('d'))).not.toEqual(before);
+      expect(measured).toBe(0);
+      // The lines keep their look: the dashed one is still dashed, the other solid.
+      expect(curves().map((c) => c.getAttribute('stroke-dasharray') !== null)).toEqual([
+        true,
+        false,
+      ]);
+    } finally {
+      delete proto.getTotalLength;
+    }
+  });
+
   /** The count chart as the Overview draws it (Devices and Online), and its value-axis labels. */
   function valueAxisLabels(rows: ChartRow[]): string[] {
     const { container } = render(

@@ -12,6 +12,7 @@ import {
 import type { FleetEvent } from '../../protocol/api.ts';
 import { joinParts, type RateUnit } from '../format/numbers.ts';
 import { axisScale, formatOnAxis, type AxisScale } from './axis-format.ts';
+import { PlainLineShape } from './plain-line-shape.tsx';
 import { valueExtent } from './value-extent.ts';
 import { formatClock } from '../format/time.ts';
 import { formatAxisDate, formatAxisTime, timeTicks } from './time-zone.ts';
@@ -321,6 +322,7 @@ export const SeriesChart = memo(function SeriesChart({
             activeDot={activeDot}
             isAnimationActive={false}
             connectNulls={false}
+            shape={PlainLineShape}
           />
         ),
       )}
