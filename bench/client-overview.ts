@@ -210,13 +210,22 @@ async function main(): Promise<void> {
       `\n### main thread by task, traced for ${num(traced.windowMs / 1000)} s afterwards\n`,
     );
     table([
-      ['top-level task', 'tasks', 'busy', 'share of time', 'long tasks', 'longest'],
+      [
+        'top-level task',
+        'tasks',
+        'busy',
+        'share of time',
+        'long tasks',
+        '… of which > 50 ms on a core',
+        'longest',
+      ],
       ...traced.kinds.map((k) => [
         k.kind,
         num(k.tasks),
         ms(k.busyMs),
         `${num((k.busyMs / traced.windowMs) * 100, 1)} %`,
         num(k.longTasks),
+        num(k.longOnCpu),
         ms(k.longestMs),
       ]),
     ]);
@@ -224,8 +233,8 @@ async function main(): Promise<void> {
     if (traced.long.length) {
       console.log('\nLong tasks in the trace, with the longest events inside each (ms):\n');
       table([
-        ['task', 'kind', 'inside', 'sampled in'],
-        ...traced.long.map((t) => [ms(t.ms), t.kind, t.inside, t.ran]),
+        ['task', 'on a core', 'kind', 'inside', 'sampled in'],
+        ...traced.long.map((t) => [ms(t.ms), ms(t.cpuMs), t.kind, t.inside, t.ran]),
       ]);
     }
 

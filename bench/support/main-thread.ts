@@ -12,6 +12,8 @@ interface TraceEvent {
   tid: number;
   ts: number;
   dur?: number;
+  /** Thread time: the part of `dur` the thread was running on a core. */
+  tdur?: number;
   args?: {
     name?: string;
     data?: { functionName?: string; type?: string; url?: string; lineNumber?: number };
@@ -33,6 +35,8 @@ export interface KindStats {
   tasks: number;
   busyMs: number;
   longTasks: number;
+  /** Long tasks that also ran > 50 ms on a core (the rest waited for one). */
+  longOnCpu: number;
   longestMs: number;
 }
 
@@ -136,14 +140,24 @@ export async function traceMainThread(
     }
     const kind = classify(inner);
     const durMs = (task.dur ?? 0) / 1000;
-    const s = stats.get(kind) ?? { kind, tasks: 0, busyMs: 0, longTasks: 0, longestMs: 0 };
+    const cpuMs = (task.tdur ?? task.dur ?? 0) / 1000;
+    const s = stats.get(kind) ?? {
+      kind,
+      tasks: 0,
+      busyMs: 0,
+      longTasks: 0,
+      longOnCpu: 0,
+      longestMs: 0,
+    };
     s.tasks++;
     s.busyMs += durMs;
     if (durMs > 50) {
       s.longTasks++;
+      if (cpuMs > 50) s.longOnCpu++;
       long.push({
         kind,
         ms: durMs,
+        cpuMs,
         inside: longestInside(inner),
         ran: samples ? hotFrames(samples, names, task.ts, end) : 'no samples',
       });
@@ -162,6 +176,8 @@ export async function traceMainThread(
 export interface LongTaskDetail {
   kind: TaskKind;
   ms: number;
+  /** Of which on a core (thread time). */
+  cpuMs: number;
   inside: string;
   /** The functions its samples were in, as source locations with their share. */
   ran: string;
