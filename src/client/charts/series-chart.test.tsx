@@ -24,6 +24,33 @@ const outage: FleetEvent = {
 
 afterEach(cleanup);
 
+/** The count chart as the Overview draws it: Devices (dashed if asked) and Online. */
+function countChart(rows: ChartRow[], dashedDevices = false) {
+  return (
+    <SeriesChart
+      rows={rows}
+      lines={[
+        {
+          key: 'devices',
+          name: 'Devices',
+          color: 'var(--muted)',
+          kind: 'line',
+          dashed: dashedDevices,
+        },
+        { key: 'online', name: 'Online', color: 'var(--ok)', kind: 'line' },
+      ]}
+      domain={[T0, T0 + 61 * 60_000]}
+      width={600}
+      height={240}
+      events={[]}
+      format={countParts}
+      kind="count"
+      zoneLabel="UTC"
+      tightDomain
+    />
+  );
+}
+
 describe('SeriesChart', () => {
   it('draws the lines with a break at a missing bucket, and shades an ongoing incident', () => {
     const { container } = render(
@@ -62,28 +89,11 @@ describe('SeriesChart', () => {
       return 100;
     };
     try {
-      const chart = (data: ChartRow[]) => (
-        <SeriesChart
-          rows={data}
-          lines={[
-            { key: 'devices', name: 'Devices', color: 'var(--muted)', kind: 'line', dashed: true },
-            { key: 'online', name: 'Online', color: 'var(--ok)', kind: 'line' },
-          ]}
-          domain={[T0, T0 + 61 * 60_000]}
-          width={600}
-          height={240}
-          events={[]}
-          format={countParts}
-          kind="count"
-          zoneLabel="UTC"
-          tightDomain
-        />
-      );
-      const { container, rerender } = render(chart(rows));
+      const { container, rerender } = render(countChart(rows, true));
       const curves = () => [...container.querySelectorAll('.recharts-line-curve')];
       const before = curves().map((c) => c.getAttribute('d'));
       // The next tick appends a point.
-      rerender(chart([...rows, { t: T0 + 60 * 60_000, online: 1070, devices: 1100 }]));
+      rerender(countChart([...rows, { t: T0 + 60 * 60_000, online: 1070, devices: 1100 }], true));
       expect(curves().map((c) => c.getAttribute('d'))).not.toEqual(before);
       expect(measured).toBe(0);
       // The lines keep their look: the dashed one is still dashed, the other solid.
@@ -96,25 +106,9 @@ describe('SeriesChart', () => {
     }
   });
 
-  /** The count chart as the Overview draws it (Devices and Online), and its value-axis labels. */
+  /** The count chart's value-axis labels. */
   function valueAxisLabels(rows: ChartRow[]): string[] {
-    const { container } = render(
-      <SeriesChart
-        rows={rows}
-        lines={[
-          { key: 'devices', name: 'Devices', color: 'var(--muted)', kind: 'line' },
-          { key: 'online', name: 'Online', color: 'var(--ok)', kind: 'line' },
-        ]}
-        domain={[T0, T0 + 60 * 60_000]}
-        width={600}
-        height={240}
-        events={[]}
-        format={countParts}
-        kind="count"
-        zoneLabel="UTC"
-        tightDomain
-      />,
-    );
+    const { container } = render(countChart(rows));
     return [...container.querySelectorAll('.recharts-yAxis-tick-labels text')].map(
       (e) => e.textContent ?? '',
     );
