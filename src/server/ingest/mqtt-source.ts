@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import {
@@ -75,6 +74,10 @@ export class MqttSource {
   private draining: NodeJS.Immediate | null = null;
   private stopping = false;
   private restartTimer: NodeJS.Timeout | null = null;
+  /** Wait before starting a worker again after one exited by itself; doubles up to 30 s. */
+  private restartMs = FIRST_RETRY_MS;
+  /** Reconnects counted by workers that have exited, so /healthz keeps the total. */
+  private reconnectsBefore = 0;
   private readonly state: MqttStatus;
   private readonly prefix: string;
 
@@ -119,13 +122,12 @@ export class MqttSource {
           this.queue.push({ worker, batch: message });
           this.draining ??= setImmediate(this.drain);
           return;
-        case 'state': {
-          const reconnects = this.state.reconnects;
+        case 'state':
+          if (message.state.connected) this.restartMs = FIRST_RETRY_MS;
           Object.assign(this.state, message.state);
           // Counted across worker restarts.
-          this.state.reconnects = Math.max(reconnects, message.state.reconnects);
+          this.state.reconnects = this.reconnectsBefore + message.state.reconnects;
           return;
-        }
         case 'log':
           return log[message.level](message.fields, message.message);
         case 'stopped':
@@ -140,15 +142,17 @@ export class MqttSource {
     worker.on('exit', (code) => {
       if (this.worker !== worker) return;
       this.worker = null;
+      this.reconnectsBefore = this.state.reconnects;
       this.state.connected = false;
       this.state.subscribed = false;
       this.state.since = Date.now();
       if (this.stopping) return;
-      log.error({ code }, 'mqtt worker exited; starting it again');
+      log.error({ code, retryMs: this.restartMs }, 'mqtt worker exited; starting it again');
       this.restartTimer = setTimeout(() => {
         this.restartTimer = null;
         if (!this.stopping) this.start();
-      }, FIRST_RETRY_MS);
+      }, this.restartMs);
+      this.restartMs = Math.min(MAX_RETRY_MS, this.restartMs * 2);
     });
   }
 
@@ -157,19 +161,26 @@ export class MqttSource {
     if (this.restartTimer) clearTimeout(this.restartTimer);
     this.restartTimer = null;
     const worker = this.worker;
-    if (!worker) return;
-    const exited = once(worker, 'exit');
-    worker.postMessage({ type: 'stop' } satisfies ToMqttWorker);
-    const timer = setTimeout(() => void worker.terminate(), STOP_TIMEOUT_MS);
-    await exited;
-    clearTimeout(timer);
-    // Everything the worker acknowledged is counted before the ingest state is saved.
-    if (this.draining) clearImmediate(this.draining);
-    this.draining = null;
-    this.drainAll();
-    this.worker = null;
-    this.state.connected = false;
-    this.state.subscribed = false;
+    try {
+      if (worker) {
+        // Not events.once: it rejects on an 'error' from the worker, and then the drain below
+        // would be skipped.
+        const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+        worker.postMessage({ type: 'stop' } satisfies ToMqttWorker);
+        const timer = setTimeout(() => void worker.terminate(), STOP_TIMEOUT_MS);
+        await exited;
+        clearTimeout(timer);
+      }
+    } finally {
+      // Everything a worker acknowledged (a crashed one's too) is counted before the ingest
+      // state is saved.
+      if (this.draining) clearImmediate(this.draining);
+      this.draining = null;
+      this.drainAll();
+      this.worker = null;
+      this.state.connected = false;
+      this.state.subscribed = false;
+    }
   }
 
   private readonly drain = (): void => {

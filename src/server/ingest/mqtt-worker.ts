@@ -178,8 +178,10 @@ port.on('message', (message: ToMqttWorker) => {
     // Acknowledge what is held back: the main thread processes every batch posted before
     // `stopped`, so nothing acknowledged is lost.
     for (const release of heldBack.splice(0)) release();
+    // A client still connecting has no session to close politely (and a DISCONNECT queued for
+    // a socket that is not connected yet would hold the worker until the broker times out).
     void client
-      .endAsync(false)
+      .endAsync(!client.connected)
       .catch(() => client.end(true))
       .then(() => {
         flush();
