@@ -1,4 +1,3 @@
-import fastifyCompress from '@fastify/compress';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { Server } from 'socket.io';
 import type { Logger } from 'pino';
@@ -75,11 +74,6 @@ export async function buildServer(deps: ServerDeps): Promise<MeridianServer> {
     forceCloseConnections: true,
   });
   installErrorHandling(app);
-  // Brotli or gzip for what a browser accepts, above 1 kB: the SPA's first script is 485 kB
-  // (about 150 kB compressed) and the scope tree 570 kB, which matters on a tablet's link, not on
-  // loopback. Brotli at quality 4 (the plugin's default) costs a few ms for the largest answer;
-  // hashed assets are cached for a year, so each is compressed about once per browser.
-  await app.register(fastifyCompress, { global: true });
   app.addHook('onResponse', async (request, reply) => {
     if (reply.statusCode >= 400) {
       request.log.info(
