@@ -45,9 +45,7 @@ export type FromMqttWorker =
       level: 'info' | 'warn' | 'error';
       fields: Record<string, unknown>;
       message: string;
-    }
-  /** Disconnected after a `stop`; every batch before it has been posted. */
-  | { type: 'stopped' };
+    };
 
 export type ToMqttWorker =
   /** The main thread has processed this many more messages. */

@@ -130,8 +130,6 @@ export class MqttSource {
           return;
         case 'log':
           return log[message.level](message.fields, message.message);
-        case 'stopped':
-          return;
       }
     });
     worker.on('error', (err) => {

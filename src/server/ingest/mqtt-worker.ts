@@ -184,8 +184,8 @@ port.on('message', (message: ToMqttWorker) => {
       .endAsync(!client.connected)
       .catch(() => client.end(true))
       .then(() => {
+        // The last batch; the main thread counts everything posted once this thread has exited.
         flush();
-        post({ type: 'stopped' });
         port.close();
       });
   }
