@@ -6,6 +6,7 @@ import { liveView, parseUrlState, subscribeToUrl } from './app/url-state.ts';
 import { LiveConnection } from './live/connection.ts';
 import { enableTickTiming, tickTimingRequested } from './live/tick-timing.ts';
 import { TickTimingProbe } from './live/tick-timing-probe.tsx';
+import { refetchFailedWhenLive } from './live/refetch-when-live.ts';
 import { LiveConnectionContext } from './live/use-live.ts';
 import './app/base.css';
 import './app/layout.css';
@@ -35,6 +36,7 @@ connection.start();
 const queryClient = new QueryClient({
   defaultOptions: { queries: { retry: 3, refetchOnWindowFocus: false } },
 });
+refetchFailedWhenLive(connection, queryClient);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');

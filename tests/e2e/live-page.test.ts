@@ -206,4 +206,28 @@ describe.skipIf(!enabled)('the live page in Chromium', () => {
       .waitFor({ state: 'attached', timeout: 15_000 });
     await page.close();
   });
+
+  it('loads what failed while the server was away once it is back, with no reload', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    // The scope list and the device list fail until their queries give up (a server
+    // restarting while a wall display boots, seen from the page).
+    const failing = /\/api\/v1\/(scopes|devices)(\?|$)/;
+    await page.route(failing, (route) => route.abort('connectionrefused'));
+    await page.goto(server.url);
+    await page.getByText('The list of scopes could not be loaded').waitFor({ timeout: 20_000 });
+    await page.getByText('The device list could not be loaded').waitFor({ timeout: 10_000 });
+    await page.unroute(failing);
+
+    const port = new URL(server.url).port;
+    expect(await server.stop()).toBe(0);
+    await page.locator('.conn:not([data-state="live"])').waitFor({ timeout: 5000 });
+    server = await startAppServer(env(port));
+    await page.locator('.conn[data-state="live"]').waitFor({ timeout: 20_000 });
+    // Back without a reload: the scope names, the map that needs them, and the device list.
+    await page.getByRole('heading', { level: 1, name: 'World' }).waitFor({ timeout: 10_000 });
+    await page.locator('.world-map__canvas[data-ready]').waitFor({ timeout: 30_000 });
+    await page.locator('.device-table__body .device-row').first().waitFor({ timeout: 10_000 });
+    expect(await page.getByRole('alert').count()).toBe(0);
+    await page.close();
+  });
 });

@@ -52,12 +52,6 @@ export function App() {
     (tree.data !== undefined && node === undefined) ||
     (live.error !== null && SCOPE_ERRORS.has(live.error.code));
 
-  // A wall display that booted while the server was down gets its scope list once it is back.
-  const { isError, refetch } = tree;
-  useEffect(() => {
-    if (live.state === 'live' && isError) void refetch();
-  }, [live.state, isError, refetch]);
-
   useEffect(() => {
     document.title = node ? `${node.name} · Meridian` : 'Meridian';
   }, [node]);
