@@ -8,6 +8,7 @@ import {
   ROW_WIDTH,
   SUM,
   type HistoryStore,
+  type ReadResult,
   type Tier,
   type WriteBatch,
 } from '../storage/store.ts';
@@ -149,5 +150,43 @@ describe('HistoryRecorder, late traffic', () => {
     byPiece.recorder.flush();
     expect(rowsOf(bySpan.writes)).toEqual(rowsOf(byPiece.writes));
     expect(bySpan.written('min').get(minute / 1000)).toBeCloseTo(123_456_789 * (9 / 13), 4);
+  });
+
+  it('reads late traffic before it is written, past the dense buckets too, and starts afresh', () => {
+    const { recorder, series, written } = setup();
+    const s0 = Math.floor(T0 / 1000);
+    // 3,600 seconds: more second buckets than are kept dense (the rest go to maps).
+    const span = (bytes: number) =>
+      spanOf(Array.from({ length: 3600 }, (_, k) => [(s0 + k) * 1000, 1, bytes, 0]));
+    const globalSeconds = (from: number, to: number) => {
+      const r: ReadResult = { bucket: [], n: [], sums: [], min: [], max: [] };
+      for (let m = 0; m < METRIC_COUNT; m++) {
+        r.sums.push([]);
+        r.min.push([]);
+        r.max.push([]);
+      }
+      recorder.mergePending('sec', [series.at(-3)!], from, to, 1, r);
+      return new Map(r.bucket.map((b, i) => [from + b, r.sums[BYTES_IN]![i]!]));
+    };
+    expect(series.at(-3)).toBe(0); // the global series, as seriesOfCell lists it
+
+    recorder.recordLateSpan(series, span(5));
+    recorder.recordLateSpan(series, span(2));
+    const before = globalSeconds(s0, s0 + 3600);
+    expect(before.size).toBe(3600);
+    expect(before.get(s0)).toBe(7); // a dense bucket
+    expect(before.get(s0 + 3599)).toBe(7); // a spilled one
+    recorder.flush();
+    expect(globalSeconds(s0, s0 + 3600).size).toBe(0);
+    const first = written('sec');
+    expect(first.size).toBe(3600);
+    expect([...first.values()].every((v) => v === 7)).toBe(true);
+
+    // The reused dense buckets and the new spilled ones hold this write's traffic only.
+    recorder.recordLateSpan(series, span(3));
+    recorder.flush();
+    const second = written('sec');
+    expect(second.size).toBe(3600);
+    expect([...second.values()].every((v) => v === 3)).toBe(true);
   });
 });

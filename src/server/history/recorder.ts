@@ -15,6 +15,7 @@ import {
   type Tier,
 } from '../storage/store.ts';
 import { lateSpan, onePiece, type LateSpan } from '../aggregate/aggregator.ts';
+import { LateTier } from './late-buckets.ts';
 import type { SeriesCatalog } from './series-catalog.ts';
 
 /** Metrics 0..3 are gauges (device counts); 4..6 are traffic counted per second. */
@@ -26,11 +27,11 @@ interface Bucket {
   rows: Float64Array;
 }
 
-/** A tier's late bucket last written to (`bucket` null: none yet, or written out since). */
-interface LastBucket {
-  t: number;
-  bucket: Map<number, Float64Array> | null;
-}
+/**
+ * How many late buckets per tier are kept in dense arrays (the rest in maps): enough for the
+ * seconds, minutes, hours and days a few minutes of reports between two writes touch.
+ */
+const DENSE_LATE: Record<Tier, number> = { sec: 256, min: 16, hour: 8, day: 4 };
 
 function emptyRows(count: number): Float64Array {
   const rows = new Float64Array(count * ROW_WIDTH);
@@ -55,26 +56,11 @@ export class HistoryRecorder {
     hour: new Map(),
     day: new Map(),
   };
-  /** Late traffic per tier and bucket: local series → [msgs, bytes in, bytes out]. */
-  private readonly late: Record<Tier, Map<number, Map<number, Float64Array>>> = {
-    sec: new Map(),
-    min: new Map(),
-    hour: new Map(),
-    day: new Map(),
-  };
-  private lateBuckets = 0;
-  /**
-   * The late bucket last used per tier and its start (s): a burst of late pieces mostly falls in
-   * the same minute, hour and day, so those lookups are skipped. Reset when the buckets are written.
-   */
-  private readonly lastLate: Record<Tier, LastBucket> = {
-    sec: { t: Number.NaN, bucket: null },
-    min: { t: Number.NaN, bucket: null },
-    hour: { t: Number.NaN, bucket: null },
-    day: { t: Number.NaN, bucket: null },
-  };
-  /** Whether each local series is kept at each tier. */
-  private readonly kept: Record<Tier, Uint8Array>;
+  /** Late traffic per tier and bucket, by position in the tier's series list. */
+  private readonly late: Record<Tier, LateTier>;
+  /** Per tier, each local series' position in the tier's series list, or -1 if not kept. */
+  private readonly position: Record<Tier, Int32Array>;
+  private readonly lateScratch = new Float64Array(3);
   /** Scratch for recordLate's single piece. */
   private readonly onePiece = lateSpan(1);
   private coverage: CoverageInterval[] = [];
@@ -94,16 +80,24 @@ export class HistoryRecorder {
     private readonly siteMinutesFrom: () => number = () => 0,
   ) {
     this.floorS = Math.floor(floorMs / 1000);
-    const member = (tier: Tier) => {
-      const m = new Uint8Array(catalog.size);
-      for (const i of catalog.tierSeries[tier]) m[i] = 1;
-      return m;
+    const positions = (tier: Tier) => {
+      const p = new Int32Array(catalog.size).fill(-1);
+      catalog.tierSeries[tier].forEach((i, k) => (p[i] = k));
+      return p;
     };
-    this.kept = {
-      sec: member('sec'),
-      min: member('min'),
-      hour: member('hour'),
-      day: member('day'),
+    this.position = {
+      sec: positions('sec'),
+      min: positions('min'),
+      hour: positions('hour'),
+      day: positions('day'),
+    };
+    const lateTier = (tier: Tier) =>
+      new LateTier(catalog.tierSeries[tier].length, TIER_SECONDS[tier], DENSE_LATE[tier]);
+    this.late = {
+      sec: lateTier('sec'),
+      min: lateTier('min'),
+      hour: lateTier('hour'),
+      day: lateTier('day'),
     };
   }
 
@@ -153,6 +147,8 @@ export class HistoryRecorder {
   recordLateSpan(series: readonly number[], span: LateSpan): void {
     const n = span.count;
     for (const tier of TIERS) {
+      const position = this.position[tier];
+      const buckets = this.late[tier];
       const sizeS = TIER_SECONDS[tier];
       const sizeMs = sizeS * 1000;
       let j = 0;
@@ -161,52 +157,9 @@ export class HistoryRecorder {
         const b = Math.floor(span.ts[j]! / sizeMs);
         let end = j + 1;
         while (end < n && Math.floor(span.ts[end]! / sizeMs) === b) end++;
-        this.addLate(tier, b * sizeS, series, span, j, end);
+        buckets.at(b * sizeS).add(series, position, span, j, end);
         j = end;
       }
-    }
-  }
-
-  /** Adds pieces [from, to) of a span, all in the bucket starting at `t` (s), to their series. */
-  private addLate(
-    tier: Tier,
-    t: number,
-    series: readonly number[],
-    span: LateSpan,
-    from: number,
-    to: number,
-  ): void {
-    const last = this.lastLate[tier];
-    let bucket = last.t === t ? last.bucket : this.late[tier].get(t);
-    const kept = this.kept[tier];
-    const { msgs, bytesIn, bytesOut } = span;
-    for (const i of series) {
-      if (!kept[i]) continue;
-      if (!bucket) {
-        bucket = new Map();
-        this.late[tier].set(t, bucket);
-        this.lateBuckets++;
-      }
-      let acc = bucket.get(i);
-      if (!acc) {
-        acc = new Float64Array(3);
-        bucket.set(i, acc);
-      }
-      let m = acc[0]!;
-      let bi = acc[1]!;
-      let bo = acc[2]!;
-      for (let k = from; k < to; k++) {
-        m += msgs[k]!;
-        bi += bytesIn[k]!;
-        bo += bytesOut[k]!;
-      }
-      acc[0] = m;
-      acc[1] = bi;
-      acc[2] = bo;
-    }
-    if (bucket) {
-      last.t = t;
-      last.bucket = bucket;
     }
   }
 
@@ -292,12 +245,14 @@ export class HistoryRecorder {
       }
     }
     // Late traffic not yet written: sums only, also in buckets nothing else covered.
-    for (const [t, bucket] of this.late[tier]) {
+    const position = this.position[tier];
+    const acc = this.lateScratch;
+    for (const [t, bucket] of this.late[tier].buckets) {
       if (t < fromS || t >= toS) continue;
       const b = Math.floor((t - fromS) / stepS);
       for (const want of local) {
-        const acc = bucket.get(want);
-        if (!acc) continue;
+        const p = position[want] ?? -1;
+        if (p < 0 || !bucket.read(p, acc)) continue;
         let i = index.get(b);
         if (i === undefined) {
           i = r.bucket.length;
@@ -326,7 +281,7 @@ export class HistoryRecorder {
   }
 
   get pendingBuckets(): number {
-    return TIERS.reduce((n, tier) => n + this.pending[tier].size, 0) + this.lateBuckets;
+    return TIERS.reduce((n, tier) => n + this.pending[tier].size + this.late[tier].buckets.size, 0);
   }
 
   /** Writes everything pending in one transaction. */
@@ -347,24 +302,25 @@ export class HistoryRecorder {
       this.pending[tier].clear();
     }
     for (const tier of TIERS) {
-      for (const [t, bucket] of this.late[tier]) {
+      const local = this.catalog.tierSeries[tier];
+      for (const [t, bucket] of this.late[tier].buckets) {
+        if (bucket.size === 0) continue; // only series this tier does not keep were given
         const rows = emptyRows(bucket.size);
         const series = new Int32Array(bucket.size);
         let k = 0;
-        for (const [i, acc] of bucket) {
-          series[k] = this.catalog.dbIds[i]!;
-          const o = k * ROW_WIDTH;
-          for (let m = 0; m < 3; m++) rows[o + SUM + GAUGES + m] = acc[m]!;
+        bucket.forEach((p, msgs, bytesIn, bytesOut) => {
+          series[k] = this.catalog.dbIds[local[p]!]!;
+          const o = k * ROW_WIDTH + SUM + GAUGES;
+          rows[o] = msgs;
+          rows[o + 1] = bytesIn;
+          rows[o + 2] = bytesOut;
           k++;
-        }
+        });
         rollups.push({ tier, t, series, rows });
         rowCount += bucket.size;
       }
       this.late[tier].clear();
-      this.lastLate[tier].t = Number.NaN;
-      this.lastLate[tier].bucket = null;
     }
-    this.lateBuckets = 0;
     const coverage = this.coverage;
     this.coverage = [];
     try {
