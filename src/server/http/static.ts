@@ -12,6 +12,8 @@ export async function registerStatic(app: FastifyInstance, dir: string | null): 
       root: dir,
       wildcard: false,
       index: 'index.html',
+      // The build writes .br and .gz beside each file (vite.config.ts); sent when accepted.
+      preCompressed: true,
       // Built assets carry a content hash in their names; index.html must always be fresh.
       setHeaders: (reply, path) => {
         void reply.header(
