@@ -42,6 +42,7 @@ const options: IClientOptions = {
   resubscribe: false,
 };
 const client = mqtt.connect(config.url, options);
+let stopping = false;
 
 client.on('connect', (connack) => {
   // Acknowledgements leave at once (they are corked per batch below, so this adds no packets):
@@ -69,7 +70,9 @@ client.on('close', () => {
   state.connected = false;
   if (was) {
     state.since = Date.now();
-    log('warn', {}, 'mqtt connection lost; reconnecting');
+    // A stop closes the connection on purpose: nothing to warn about, no reconnect follows.
+    if (stopping) log('info', {}, 'mqtt disconnected');
+    else log('warn', {}, 'mqtt connection lost; reconnecting');
   }
   publishState();
 });
@@ -175,6 +178,7 @@ port.on('message', (message: ToMqttWorker) => {
       heldBack.shift()!();
     }
   } else if (message.type === 'stop') {
+    stopping = true;
     // Acknowledge what is held back: the main thread processes every batch posted before
     // `stopped`, so nothing acknowledged is lost.
     for (const release of heldBack.splice(0)) release();
