@@ -318,6 +318,47 @@ describe.skipIf(!brokerUrl)('MQTT ingest across restarts', () => {
   }, 60_000);
 });
 
+describe.skipIf(!brokerUrl)('MQTT ingest on several nodes', () => {
+  it('splits a stream between nodes of one share group, each message to one node', async () => {
+    // Two nodes, each with its own session and data, in one group ($share/<group>/…).
+    const dirs = [1, 2].map((n) => mkdtempSync(join(tmpdir(), `meridian-mqtt-s${n}-`)));
+    const node = (n: number) =>
+      meridian({
+        MQTT_CLIENT_ID: `meridian-${run}-s${n}`,
+        MQTT_SHARE_GROUP: `g-${run}`,
+        DATA_DIR: dirs[n - 1]!,
+      });
+    const nodes = [await node(1), await node(2)];
+    try {
+      for (const n of nodes) await subscribed(n);
+      // A gateway's batch describes its devices and their status, so whichever node gets
+      // it can place them (retained messages are not sent to shared subscriptions).
+      const c = await publisher();
+      const batches = 20;
+      for (let b = 0; b < batches; b++) {
+        const records = Array.from({ length: 5 }, (_, k) => `gw${b}-dev${k}`).flatMap((id) => [
+          { type: 'meta', device: id, ...meta('pt-lisbon') },
+          { type: 'status', device: id, status: 'online' },
+        ]);
+        await publish(c, `gateways/gw-${b}/batch`, records);
+      }
+      const devices = async () =>
+        Promise.all(nodes.map(async (n) => (await kpis(n, 'site:pt-lisbon')).devices));
+      let counted = await devices();
+      for (let i = 0; i < 50 && counted[0]! + counted[1]! < batches * 5; i++) {
+        await new Promise((r) => setTimeout(r, 200));
+        counted = await devices();
+      }
+      // Every device once across the nodes, and each node took a share.
+      expect(counted[0]! + counted[1]!).toBe(batches * 5);
+      expect(Math.min(...counted)).toBeGreaterThan(0);
+    } finally {
+      await Promise.all(nodes.map((n) => n.close()));
+      for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
