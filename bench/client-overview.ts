@@ -43,17 +43,30 @@ function stats(values: readonly number[]): string[] {
   return [ms(median(values)), ms(percentile(values, 95)), ms(Math.max(...values))];
 }
 
-function bytesTable(before: LoadedResource[], all: LoadedResource[]): void {
+/** The JS and CSS the page's HTML loads itself: what the KPIs wait for (the rest is lazy). */
+function entryPaths(html: string): Set<string> {
+  return new Set([...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]!));
+}
+
+function bytesTable(before: LoadedResource[], all: LoadedResource[], entry: Set<string>): void {
+  const needed = jsCssTotals(all.filter((r) => entry.has(r.path)));
   const first = jsCssTotals(before);
   const total = jsCssTotals(all);
   table([
     ['JS + CSS', 'files', 'as sent', 'gzip -6', 'target'],
     [
-      'before the first KPI value',
+      'the KPIs need (what index.html loads)',
+      num(needed.files.length),
+      kb(needed.bodyBytes),
+      kb(needed.gzipBytes),
+      `≤ 250 kB gzip, ${needed.gzipBytes <= 250 * 1024 ? 'met' : 'NOT met'}`,
+    ],
+    [
+      'loaded when the first KPI showed',
       num(first.files.length),
       kb(first.bodyBytes),
       kb(first.gzipBytes),
-      `≤ 250 kB gzip, ${first.gzipBytes <= 250 * 1024 ? 'met' : 'NOT met'}`,
+      '— (lazy chunks that happened to end first too)',
     ],
     [
       'after the map and charts',
@@ -151,7 +164,7 @@ async function main(): Promise<void> {
         `TICK_MS=1000; page ${VIEWPORT.width}×${VIEWPORT.height}, global view.`,
     );
     console.log('### bytes\n');
-    bytesTable(before, all);
+    bytesTable(before, all, entryPaths(await (await fetch(server.url)).text()));
     console.log(
       `\nfirst KPI value at ${ms(firstKpiAt)}, map and charts drawn at ${ms(readyAt)} ` +
         '(after navigation start; loopback, no throttling)',
