@@ -1,4 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -205,6 +207,47 @@ describe.skipIf(!enabled)('the live page in Chromium', () => {
       .first()
       .waitFor({ state: 'attached', timeout: 15_000 });
     await page.close();
+  });
+
+  it('goes live over long-polling behind a proxy that refuses WebSockets', async () => {
+    // A proxy in front of the server: plain HTTP passes, every WebSocket upgrade gets a 403.
+    let refused = 0;
+    const target = new URL(server.url);
+    const proxy = createServer((req, res) => {
+      const upstream = httpRequest(
+        {
+          host: target.hostname,
+          port: target.port,
+          path: req.url,
+          method: req.method,
+          headers: req.headers,
+        },
+        (up) => {
+          res.writeHead(up.statusCode ?? 502, up.headers);
+          up.pipe(res);
+        },
+      );
+      upstream.on('error', () => res.destroy());
+      req.pipe(upstream);
+    });
+    proxy.on('upgrade', (_req, socket) => {
+      refused++;
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    try {
+      const polled = page.waitForRequest(/\/socket\.io\/\?.*transport=polling/);
+      await page.goto(`http://127.0.0.1:${(proxy.address() as AddressInfo).port}/`);
+      await polled;
+      await page.locator('.conn[data-state="live"]').waitFor({ timeout: 15_000 });
+      expect(firstNumber(await exact(page, 'devices'))).toBeGreaterThan(4900);
+      expect(refused).toBeGreaterThan(0);
+    } finally {
+      await page.close();
+      proxy.closeAllConnections();
+      proxy.close();
+    }
   });
 
   it('loads what failed while the server was away once it is back, with no reload', async () => {

@@ -59,7 +59,16 @@ export interface LiveConnectionOptions {
 }
 
 const defaultSocket = (): LiveSocket =>
-  io({ autoConnect: false, reconnectionDelay: 1000, reconnectionDelayMax: 10_000 });
+  io({
+    autoConnect: false,
+    reconnectionDelay: 1000,
+    reconnectionDelayMax: 10_000,
+    // WebSocket straight away: the first figures do not wait for long-polling's handshake and
+    // upgrade (several round trips while the page is busy starting). Where a proxy refuses
+    // WebSockets, long-polling is tried next.
+    transports: ['websocket', 'polling'],
+    tryAllTransports: true,
+  });
 
 /**
  * Owns the Socket.IO connection, outside React. socket.io-client reconnects with backoff; on
