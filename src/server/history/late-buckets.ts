@@ -1,10 +1,47 @@
 import type { LateSpan } from '../aggregate/aggregator.ts';
 
 /**
- * Late traffic of one bucket of one tier: [msgs, bytes in, bytes out] summed per series, the
- * series named by their position in the tier's series list (`SeriesCatalog.tierSeries`).
+ * Adds pieces [from, to) of a span to [msgs, bytes in, bytes out] at `o` in `acc`: one addition
+ * per piece, in order, as a piece-by-piece caller would, so the sums are the same to the bit.
  */
-export interface LateSums {
+function addPieces(acc: Float64Array, o: number, span: LateSpan, from: number, to: number): void {
+  const { msgs, bytesIn, bytesOut } = span;
+  let m = acc[o]!;
+  let bi = acc[o + 1]!;
+  let bo = acc[o + 2]!;
+  for (let k = from; k < to; k++) {
+    m += msgs[k]!;
+    bi += bytesIn[k]!;
+    bo += bytesOut[k]!;
+  }
+  acc[o] = m;
+  acc[o + 1] = bi;
+  acc[o + 2] = bo;
+}
+
+/**
+ * Late traffic of one bucket of one tier: [msgs, bytes in, bytes out] summed per series, the
+ * series named by their position in the tier's series list (`SeriesCatalog.tierSeries`). Where
+ * a position's three sums sit in `sums` is up to the subclass.
+ */
+export abstract class LateSums {
+  protected sums: Float64Array;
+  /** Positions with sums, in the order each was first added to. */
+  protected order: number[] = [];
+
+  constructor(slots: number) {
+    this.sums = new Float64Array(slots * 3);
+  }
+
+  get size(): number {
+    return this.order.length;
+  }
+
+  /** Where a position's sums sit, -1 if it has none. */
+  protected abstract find(position: number): number;
+  /** Where a position's sums sit, made (zero) if new. */
+  protected abstract place(position: number): number;
+
   /**
    * Adds pieces [from, to) of a span, in order, to each series of `series` the tier keeps
    * (`position`: local series → position in the tier's list, or -1).
@@ -15,133 +52,91 @@ export interface LateSums {
     span: LateSpan,
     from: number,
     to: number,
-  ): void;
+  ): void {
+    for (let j = 0; j < series.length; j++) {
+      const p = position[series[j]!]!;
+      if (p < 0) continue;
+      const o = this.place(p); // first: placing may grow (replace) the array
+      addPieces(this.sums, o, span, from, to);
+    }
+  }
+
   /** The sums of a position into `out`; false when nothing was added to it. */
-  read(position: number, out: Float64Array): boolean;
+  read(position: number, out: Float64Array): boolean {
+    const o = this.find(position);
+    if (o < 0) return false;
+    out.set(this.sums.subarray(o, o + 3));
+    return true;
+  }
+
   /** Every position with sums, in the order each was first added to. */
-  forEach(fn: (position: number, msgs: number, bytesIn: number, bytesOut: number) => void): void;
-  readonly size: number;
+  forEach(fn: (position: number, msgs: number, bytesIn: number, bytesOut: number) => void): void {
+    for (const p of this.order) {
+      const o = this.find(p);
+      fn(p, this.sums[o]!, this.sums[o + 1]!, this.sums[o + 2]!);
+    }
+  }
 }
 
 /**
- * Sums in arrays as long as the tier's series list: adding is indexing, with no hashing. Such a
- * bucket is kept for reuse after each write (a report's seconds mostly fall in the same few
- * buckets, write after write).
+ * Sums at `position * 3`, in arrays as long as the tier's series list: adding is indexing, with
+ * no hashing. Such a bucket is kept for reuse after each write (a report's seconds mostly fall in
+ * the same few buckets, write after write).
  */
-class DenseSums implements LateSums {
-  private readonly sums: Float64Array;
+class DenseSums extends LateSums {
   private readonly listed: Uint8Array;
-  private readonly order: Int32Array;
-  size = 0;
 
   constructor(length: number) {
-    this.sums = new Float64Array(length * 3);
+    super(length);
     this.listed = new Uint8Array(length);
-    this.order = new Int32Array(length);
   }
 
-  add(
-    series: readonly number[],
-    position: Int32Array,
-    span: LateSpan,
-    from: number,
-    to: number,
-  ): void {
-    const { sums, listed } = this;
-    const { msgs, bytesIn, bytesOut } = span;
-    for (let j = 0; j < series.length; j++) {
-      const p = position[series[j]!]!;
-      if (p < 0) continue;
-      if (!listed[p]) {
-        listed[p] = 1;
-        this.order[this.size++] = p;
-      }
-      const o = p * 3;
-      // One addition per piece, in order, as a piece-by-piece caller would: the same sums.
-      let m = sums[o]!;
-      let bi = sums[o + 1]!;
-      let bo = sums[o + 2]!;
-      for (let k = from; k < to; k++) {
-        m += msgs[k]!;
-        bi += bytesIn[k]!;
-        bo += bytesOut[k]!;
-      }
-      sums[o] = m;
-      sums[o + 1] = bi;
-      sums[o + 2] = bo;
+  protected find(position: number): number {
+    return this.listed[position] ? position * 3 : -1;
+  }
+
+  protected place(position: number): number {
+    if (!this.listed[position]) {
+      this.listed[position] = 1;
+      this.order.push(position);
     }
-  }
-
-  read(position: number, out: Float64Array): boolean {
-    if (!this.listed[position]) return false;
-    out.set(this.sums.subarray(position * 3, position * 3 + 3));
-    return true;
-  }
-
-  forEach(fn: (position: number, msgs: number, bytesIn: number, bytesOut: number) => void): void {
-    for (let k = 0; k < this.size; k++) {
-      const p = this.order[k]!;
-      fn(p, this.sums[p * 3]!, this.sums[p * 3 + 1]!, this.sums[p * 3 + 2]!);
-    }
+    return position * 3;
   }
 
   clear(): void {
-    for (let k = 0; k < this.size; k++) {
-      const p = this.order[k]!;
+    for (const p of this.order) {
       this.listed[p] = 0;
       this.sums.fill(0, p * 3, p * 3 + 3);
     }
-    this.size = 0;
+    this.order = [];
   }
 }
 
-/** Sums in a map, for buckets beyond the dense ones (a report spread over many hours). */
-class SparseSums implements LateSums {
-  private readonly sums = new Map<number, Float64Array>();
+/** Sums packed in order of arrival, found through a map: for buckets beyond the dense ones. */
+class SparseSums extends LateSums {
+  private readonly at = new Map<number, number>();
 
-  get size(): number {
-    return this.sums.size;
+  constructor() {
+    super(16);
   }
 
-  add(
-    series: readonly number[],
-    position: Int32Array,
-    span: LateSpan,
-    from: number,
-    to: number,
-  ): void {
-    const { msgs, bytesIn, bytesOut } = span;
-    for (let j = 0; j < series.length; j++) {
-      const p = position[series[j]!]!;
-      if (p < 0) continue;
-      let acc = this.sums.get(p);
-      if (!acc) {
-        acc = new Float64Array(3);
-        this.sums.set(p, acc);
+  protected find(position: number): number {
+    return this.at.get(position) ?? -1;
+  }
+
+  protected place(position: number): number {
+    let o = this.at.get(position);
+    if (o === undefined) {
+      o = this.order.length * 3;
+      if (o + 3 > this.sums.length) {
+        const grown = new Float64Array(this.sums.length * 2);
+        grown.set(this.sums);
+        this.sums = grown;
       }
-      let m = acc[0]!;
-      let bi = acc[1]!;
-      let bo = acc[2]!;
-      for (let k = from; k < to; k++) {
-        m += msgs[k]!;
-        bi += bytesIn[k]!;
-        bo += bytesOut[k]!;
-      }
-      acc[0] = m;
-      acc[1] = bi;
-      acc[2] = bo;
+      this.at.set(position, o);
+      this.order.push(position);
     }
-  }
-
-  read(position: number, out: Float64Array): boolean {
-    const acc = this.sums.get(position);
-    if (!acc) return false;
-    out.set(acc);
-    return true;
-  }
-
-  forEach(fn: (position: number, msgs: number, bytesIn: number, bytesOut: number) => void): void {
-    for (const [p, acc] of this.sums) fn(p, acc[0]!, acc[1]!, acc[2]!);
+    return o;
   }
 }
 

@@ -40,7 +40,7 @@ function setup() {
     }
     return out;
   };
-  return { recorder, series, written, writes };
+  return { recorder, series, written, writes, scopes, catalog };
 }
 
 /** Every row of the last write, as tier/bucket/series → its sums, for exact comparison. */
@@ -188,5 +188,38 @@ describe('HistoryRecorder, late traffic', () => {
     const second = written('sec');
     expect(second.size).toBe(3600);
     expect([...second.values()].every((v) => v === 3)).toBe(true);
+  });
+
+  it('keeps many series apart in a bucket past the dense ones', () => {
+    const { recorder, written, writes, scopes, catalog } = setup();
+    const s0 = Math.floor(T0 / 1000);
+    // Fill the dense second buckets, so the last second of the hour is a spilled one.
+    const global = [catalog.unfiltered('global')!];
+    recorder.recordLateSpan(
+      global,
+      spanOf(Array.from({ length: 3600 }, (_, k) => [(s0 + k) * 1000, 0, 0, 0])),
+    );
+    // One site in each of 40 countries reports there: more series than the bucket starts with.
+    const sites = new Map<string, number>();
+    scopes.nodes.forEach((n) => {
+      if (n.kind === 'site' && n.parent && !sites.has(n.parent) && sites.size < 40)
+        sites.set(n.parent, n.siteStart);
+    });
+    const late = (s0 + 3599) * 1000;
+    let k = 0;
+    for (const site of sites.values()) {
+      recorder.recordLateSpan(catalog.seriesOfCell(site, 0, 0), spanOf([[late, 1, ++k, 0]]));
+    }
+    recorder.flush();
+    const byId = new Map<number, number>();
+    for (const r of writes.at(-1)!.rollups) {
+      if (r.tier !== 'sec' || r.t !== s0 + 3599) continue;
+      r.series.forEach((id, i) => byId.set(id, r.rows[i * ROW_WIDTH + SUM + BYTES_IN]!));
+    }
+    k = 0;
+    for (const country of sites.keys()) {
+      expect(byId.get(catalog.dbIds[catalog.unfiltered(country)!]!), country).toBe(++k);
+    }
+    expect(written('sec').get(s0 + 3599)).toBe((40 * 41) / 2);
   });
 });
