@@ -1,3 +1,4 @@
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScopesResponse } from '../../src/protocol/scopes.ts';
 import { startServer, type RunningServer } from '../support/server.ts';
@@ -57,6 +58,33 @@ describe('REST API', () => {
     const lyon = byId.get('site:fr-lyon')!;
     expect(lyon).toMatchObject({ parent: 'country:FR', timeZone: 'Europe/Paris', country: 'FR' });
     expect((await get('/api/v1/scopes')).body).toEqual(body); // stable
+  });
+
+  it('sends the scope tree compressed to a client that accepts it, the same tree', async () => {
+    const as = (encoding?: string) =>
+      server.app.inject({
+        url: '/api/v1/scopes',
+        headers: encoding ? { 'accept-encoding': encoding } : {},
+      });
+    const plain = await as();
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers['content-type']).toMatch(/application\/json/);
+    expect(plain.headers.vary).toMatch(/accept-encoding/i);
+    const tree = plain.json() as ScopesResponse;
+
+    const br = await as('gzip, deflate, br');
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers['cache-control']).toBe('public, max-age=300');
+    expect(br.rawPayload.length).toBeLessThan(plain.rawPayload.length / 4);
+    expect(JSON.parse(brotliDecompressSync(br.rawPayload).toString())).toEqual(tree);
+
+    // Refused brotli (q=0): gzip. Nothing acceptable: as it is.
+    const gz = await as('br;q=0, gzip');
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(JSON.parse(gunzipSync(gz.rawPayload).toString())).toEqual(tree);
+    const neither = await as('compress');
+    expect(neither.headers['content-encoding']).toBeUndefined();
+    expect(neither.json()).toEqual(tree);
   });
 
   it('lists simulated incidents touching a scope, none in the future', async () => {

@@ -5,6 +5,7 @@ import type { Clock } from '../core/clock.ts';
 import type { Pipeline } from '../pipeline.ts';
 import type { ScopeIndex } from '../sites/scope-index.ts';
 import type { HistoryService } from '../history/service.ts';
+import { compressedJson } from './compressed-json.ts';
 import { buildOpenApi } from './openapi.ts';
 
 export interface MetaDeps {
@@ -67,9 +68,10 @@ export function registerMetaRoutes(app: FastifyInstance, deps: MetaDeps): void {
     };
   });
 
-  app.get('/api/v1/scopes', async (_request, reply) => {
+  const sendScopes = compressedJson(scopesBody);
+  app.get('/api/v1/scopes', async (request, reply) => {
     void reply.header('cache-control', 'public, max-age=300');
-    return scopesBody;
+    return sendScopes(request, reply);
   });
 
   app.get('/api/v1/config', async (): Promise<ClientConfig> => deps.clientConfig);
