@@ -293,13 +293,8 @@ describe.skipIf(!brokerUrl)('MQTT ingest across restarts', () => {
     const port = await freePort();
     let broker = await startMosquitto(port);
     const url = `mqtt://127.0.0.1:${port}`;
-    const server = await meridian(
-      {
-        MQTT_CLIENT_ID: `meridian-${run}-b`,
-        DATA_DIR: mkdtempSync(join(tmpdir(), 'meridian-mqtt-b-')),
-      },
-      url,
-    );
+    const dir = mkdtempSync(join(tmpdir(), 'meridian-mqtt-b-'));
+    const server = await meridian({ MQTT_CLIENT_ID: `meridian-${run}-b`, DATA_DIR: dir }, url);
     try {
       await subscribed(server);
       broker.kill('SIGKILL');
@@ -314,6 +309,7 @@ describe.skipIf(!brokerUrl)('MQTT ingest across restarts', () => {
     } finally {
       await server.close();
       broker.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
 });
