@@ -32,12 +32,19 @@ export function axisScale(
   return { kind, scale, unitStep, decimals, unit };
 }
 
-/** The label of `v` on an axis of this scale. */
+/**
+ * The label of `v` on an axis of this scale. The chart picks its own round ticks (a step of
+ * 2,500 over 93–100 k), so a tick the scale's decimals cannot write exactly gets the ones it
+ * needs, up to 3: "97.5 k", never a rounded "98 k" whose grid line sits 500 devices lower.
+ */
 export function formatOnAxis(
   { scale, unitStep, decimals, unit }: AxisScale,
   v: number,
 ): FigureParts {
-  return { value: ((v * scale) / unitStep).toFixed(decimals), unit };
+  const x = (v * scale) / unitStep;
+  let d = decimals;
+  while (d < 3 && Math.abs(Number(x.toFixed(d)) - x) > 1e-9 * Math.max(1, Math.abs(x))) d++;
+  return { value: x.toFixed(d), unit };
 }
 
 /** `axisScale` as a formatter. */
