@@ -179,8 +179,8 @@ port.on('message', (message: ToMqttWorker) => {
     }
   } else if (message.type === 'stop') {
     stopping = true;
-    // Acknowledge what is held back: the main thread processes every batch posted before
-    // `stopped`, so nothing acknowledged is lost.
+    // Acknowledge what is held back: the main thread processes every batch this thread posts
+    // before it exits, so nothing acknowledged is lost.
     for (const release of heldBack.splice(0)) release();
     // A client still connecting has no session to close politely (and a DISCONNECT queued for
     // a socket that is not connected yet would hold the worker until the broker times out).
