@@ -140,6 +140,15 @@ describe.skipIf(!enabled)('the Overview in Chromium', () => {
     expect(stats.colours).toBeGreaterThan(20);
     expect(stats.drawn).toBeGreaterThan(0.15);
 
+    // The map keeps its box through a switch: the incidents under the charts beside it come
+    // and go with the scope, and a row that followed them made the map resize and redraw.
+    await page.evaluate(() => {
+      const heights: number[] = [];
+      (window as { __mapHeights?: number[] }).__mapHeights = heights;
+      new ResizeObserver(([e]) => heights.push(Math.round(e!.contentRect.height))).observe(
+        document.querySelector('.world-map')!,
+      );
+    });
     // Central Australia: land, no city of 200,000 nearby, so the click lands on the country.
     const [x, y] = await page.evaluate(() => window.__meridian!.mapPoint!(134, -24));
     await page.mouse.click(x, y);
@@ -155,6 +164,13 @@ describe.skipIf(!enabled)('the Overview in Chromium', () => {
       world,
       { timeout: 5000 },
     );
+    // The new scope's charts and incidents are read by then.
+    await page.waitForTimeout(2000);
+    const heights = await page.evaluate(
+      () => (window as { __mapHeights?: number[] }).__mapHeights!,
+    );
+    // The observer's first report is the size it started with; there is no other.
+    expect(new Set(heights).size).toBe(1);
     await page.close();
   });
 

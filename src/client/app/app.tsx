@@ -1,4 +1,4 @@
-import { useEffect, useMemo } from 'react';
+import { useDeferredValue, useEffect, useMemo } from 'react';
 import { ClassBreakdown } from '../charts/class-breakdown.tsx';
 import { LiveCharts } from '../charts/live-charts.tsx';
 import { TechBreakdown } from '../charts/tech-breakdown.tsx';
@@ -20,9 +20,9 @@ import { Problem } from './problem.tsx';
 import { useTheme } from './use-theme.ts';
 import { usePeriodPlaces } from '../history/use-period-places.ts';
 import { setDisplayZone } from '../format/display-zone.ts';
-import { liveView, parsePeriod } from './url-state.ts';
+import { liveView, parsePeriod, parseUrlState } from './url-state.ts';
 import { zoneFor } from './zone-toggle.tsx';
-import { useSearch, useUrlState } from './use-url-state.ts';
+import { LaterSearch, useSearch, useUrlState } from './use-url-state.ts';
 
 const SCOPE_ERRORS = new Set(['unknown_scope', 'bad_request', 'invalid_filter']);
 
@@ -41,10 +41,27 @@ export function App() {
   // A past period's map, breakdowns and children table, read once per period.
   const past = usePeriodPlaces(scope, period, view.filter ?? null);
   const pastPlaces = period ? past : null;
+
+  // The heading, the KPIs and the breakdowns follow a navigation at once; the map, the charts,
+  // the children and the devices follow it in React's background lane. So a click on another
+  // scope commits its heading at once and its figures as soon as the subscription answers,
+  // instead of after a few hundred milliseconds of charts and tables for the new scope (those
+  // renders yield, and the tick's update goes first). Until then those parts keep the old view.
+  const laterSearch = useDeferredValue(search);
+  const later = useMemo(() => parseUrlState(laterSearch), [laterSearch]);
+  const laterView = useMemo(() => liveView(later), [later]);
+  const laterKey = `${JSON.stringify(laterView)}|${later.status.join(',')}`;
+  const laterPeriod = useMemo(
+    () => (laterSearch === search ? periodState : parsePeriod(laterSearch, Date.now())).period,
+    [laterSearch, search, periodState],
+  );
+  const laterPast = usePeriodPlaces(later.scope, laterPeriod, laterView.filter ?? null);
+  const laterPastPlaces = laterPeriod ? laterPast : null;
   useTheme(theme, kiosk);
   const tree = useScopeTree();
   const live = useLiveStatus();
   const node = tree.data?.byId.get(scope);
+  const laterNode = tree.data?.byId.get(later.scope);
   // Every time on the page is in this zone; a new zone remounts the page below the header.
   const zone = zoneFor(urlState.tz, node);
   setDisplayZone(zone);
@@ -88,22 +105,29 @@ export function App() {
             ) : (
               <KpiStrip key={viewKey} units={units} scope={scope} filter={view.filter ?? null} />
             )}
-            <div className="overview">
-              {tree.data ? (
-                <MapPanel tree={tree.data} scope={scope} units={units} past={pastPlaces} />
-              ) : (
-                // Holds the map's place so the charts measure their final width.
-                <div className="world-map" aria-hidden="true" />
-              )}
-              <LiveCharts
-                key={`${viewKey}|${urlState.range}|${period?.from}|${period?.to}`}
-                scope={scope}
-                units={units}
-                filter={view.filter ?? null}
-                range={urlState.range}
-                period={period}
-              />
-            </div>
+            <LaterSearch value={laterSearch}>
+              <div className="overview">
+                {tree.data ? (
+                  <MapPanel
+                    tree={tree.data}
+                    scope={later.scope}
+                    units={later.units}
+                    past={laterPastPlaces}
+                  />
+                ) : (
+                  // Holds the map's place so the charts measure their final width.
+                  <div className="world-map" aria-hidden="true" />
+                )}
+                <LiveCharts
+                  key={`${laterKey}|${later.range}|${laterPeriod?.from}|${laterPeriod?.to}`}
+                  scope={later.scope}
+                  units={later.units}
+                  filter={laterView.filter ?? null}
+                  range={later.range}
+                  period={laterPeriod}
+                />
+              </div>
+            </LaterSearch>
             <div className="breakdowns">
               <TechBreakdown units={units} past={pastPlaces} />
               <ClassBreakdown units={units} past={pastPlaces} />
@@ -118,17 +142,24 @@ export function App() {
             </button>
           </Problem>
         ) : null}
-        {tree.data && node ? (
-          <ChildScopes tree={tree.data} node={node} units={units} past={pastPlaces} />
-        ) : null}
-        {!unknown && !kiosk ? (
-          <DeviceExplorer
-            scope={scope}
-            scopeName={node?.name ?? scope}
-            tree={tree.data}
-            units={units}
-          />
-        ) : null}
+        <LaterSearch value={laterSearch}>
+          {tree.data && laterNode ? (
+            <ChildScopes
+              tree={tree.data}
+              node={laterNode}
+              units={later.units}
+              past={laterPastPlaces}
+            />
+          ) : null}
+          {!unknown && !kiosk ? (
+            <DeviceExplorer
+              scope={later.scope}
+              scopeName={laterNode?.name ?? later.scope}
+              tree={tree.data}
+              units={later.units}
+            />
+          ) : null}
+        </LaterSearch>
       </main>
       {openDevice && !kiosk ? <DevicePanel id={openDevice} tree={tree.data} units={units} /> : null}
     </div>

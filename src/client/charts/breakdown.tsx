@@ -9,7 +9,7 @@ import {
 } from '../format/numbers.ts';
 import type { Kpis } from '../../protocol/metrics.ts';
 import type { PeriodPlaces } from '../history/use-period-places.ts';
-import { useFreshness, useLive } from '../live/use-live.ts';
+import { useStaleSince } from '../live/use-live.ts';
 
 interface BreakdownProps<K extends string> {
   /** Visible caption: "By technology". */
@@ -69,9 +69,8 @@ export function Breakdown<K extends string>({
   units,
   past = null,
 }: BreakdownProps<K>) {
-  const live = useFreshness(useLive());
-  const stale = !past && live.stale;
-  const { staleSince } = live;
+  const staleSince = useStaleSince();
+  const stale = !past && staleSince !== null;
   // The one-second freshness clock re-renders this too: the rows change only with the figures.
   const rows = useMemo(
     () =>

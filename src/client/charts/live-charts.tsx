@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { Suspense, useCallback, useDeferredValue, useMemo, type CSSProperties } from 'react';
+import { memo, Suspense, type CSSProperties, useCallback, useDeferredValue, useMemo } from 'react';
 import { lazyWithRetry } from '../app/lazy-retry.ts';
 import type { FleetEvent } from '../../protocol/api.ts';
 import type { ViewFilter } from '../../protocol/live.ts';
@@ -17,7 +17,7 @@ import { eventsQueryOptions } from '../history/api.ts';
 import { countGaps, type Series } from '../history/series.ts';
 import { useLiveSeries } from '../history/use-live-series.ts';
 import { usePeriodSeries } from '../history/use-period-series.ts';
-import { useFreshness, useLive } from '../live/use-live.ts';
+import { useStaleSince } from '../live/use-live.ts';
 import { useUrlState } from '../app/use-url-state.ts';
 import { statusSelection, trafficKnown } from '../filters/status-view.ts';
 import type { ChartLine, ChartRow } from './series-chart.tsx';
@@ -50,7 +50,7 @@ function useEvents(scope: string, windowMs: number, end: number | null): FleetEv
   return data?.events ?? NO_EVENTS;
 }
 
-function Legend({ lines }: { lines: readonly ChartLine[] }) {
+const Legend = memo(function Legend({ lines }: { lines: readonly ChartLine[] }) {
   return (
     <ul className="chart-legend">
       {lines.map((l) => (
@@ -65,7 +65,7 @@ function Legend({ lines }: { lines: readonly ChartLine[] }) {
       ))}
     </ul>
   );
-}
+});
 
 function seriesAttributes(series: Series | null) {
   return {
@@ -77,7 +77,7 @@ function seriesAttributes(series: Series | null) {
 }
 
 /** Online devices and data flow over the last hour, with the incidents in it. */
-export function LiveCharts({
+function LiveChartsView({
   scope,
   units,
   filter,
@@ -96,8 +96,9 @@ export function LiveCharts({
   const selection = statusSelection(status);
   // Under a status filter its lines count only those devices ("Devices" is then the offline ones).
   const countTitle = selection ? `Devices, ${status.join(' and ')} only` : 'Online devices';
-  const live = useLive();
-  const { stale, staleSince } = useFreshness(live);
+  // Not the tick: the series has its own store, and the charts redraw when it changes.
+  const staleSince = useStaleSince();
+  const stale = staleSince !== null;
   const [plotRef, size] = useElementSize<HTMLDivElement>();
   const maxPoints = size && size.width > 0 ? Math.max(60, size.width - Y_AXIS_PX) : null;
   const liveSeries = useLiveSeries(scope, period ? null : maxPoints, filter, windowMs);
@@ -108,6 +109,7 @@ export function LiveCharts({
   const series = useDeferredValue(period ? past.series : liveSeries);
   const events = useEvents(scope, windowMs, period?.to ?? null);
   const zone = timeZoneLabel();
+  const during = period ? 'In this period' : LIVE_RANGES[range].label;
 
   const rows = (series?.points ?? []) as unknown as readonly ChartRow[];
   const last = series?.points.at(-1);
@@ -146,7 +148,7 @@ export function LiveCharts({
         <h2 id="charts-heading" className="charts__title">
           {period ? period.label : LIVE_RANGES[range].label}{' '}
           <span className="charts__zone">times in {zone}</span>
-          {stale && staleSince !== null ? (
+          {staleSince !== null ? (
             <span className="charts__stale">stale since {formatClock(staleSince)}</span>
           ) : null}
         </h2>
@@ -259,8 +261,10 @@ export function LiveCharts({
           </div>
         </figure>
       </div>
+      {/* Always there and of one height: a list that came and went with the scope resized the
+          row, and with it the map beside the charts (a WebGL resize and a redraw per switch). */}
       {shown.length > 0 ? (
-        <ul className="incidents" aria-label="Incidents in the last hour">
+        <ul className="incidents" aria-label={`Incidents, ${during}`}>
           {shown.map((e) => (
             <li key={e.id} data-kind={e.kind}>
               <span className="incidents__mark" aria-hidden="true" />
@@ -271,7 +275,12 @@ export function LiveCharts({
             </li>
           ))}
         </ul>
-      ) : null}
+      ) : (
+        <p className="incidents incidents--none">No incidents {during.toLowerCase()}</p>
+      )}
     </section>
   );
 }
+
+// Memoised: a navigation renders the page at once with the old props here (app.tsx).
+export const LiveCharts = memo(LiveChartsView);

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { navigate, withParams } from '../app/url-state.ts';
 import { LIVE_RANGES, PAST_RANGES, type LiveRange, type PastRange } from '../app/url-state.ts';
 import { useSearch } from '../app/use-url-state.ts';
@@ -20,7 +21,7 @@ const CHOICES: readonly { value: Choice; short: string; label: string; live: boo
  * The time the page shows: a live window (continued by each tick) or a past range (history
  * only). `range` is null for a custom range from a link or a chart zoom.
  */
-export function RangeToggle({ live }: { live: boolean }) {
+export const RangeToggle = memo(function RangeToggle({ live }: { live: boolean }) {
   const search = useSearch();
   const params = new URLSearchParams(search);
   const custom = params.has('from') || params.has('to');
@@ -49,4 +50,4 @@ export function RangeToggle({ live }: { live: boolean }) {
       ) : null}
     </div>
   );
-}
+});

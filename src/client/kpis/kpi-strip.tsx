@@ -3,7 +3,7 @@ import { RECENT_HISTORY, type ViewFilter } from '../../protocol/live.ts';
 import type { RateUnit } from '../format/numbers.ts';
 import { formatClock } from '../format/time.ts';
 import { useLiveSeries } from '../history/use-live-series.ts';
-import { useFreshness, useLive } from '../live/use-live.ts';
+import { useLive, useStaleSince } from '../live/use-live.ts';
 import { KpiTile } from './kpi-tile.tsx';
 import { hourAgo, kpiChange, kpiValue, pointValue, type KpiChange } from './kpi-trend.ts';
 import { kpiValues, type KpiId, type KpiValue } from './kpi-values.ts';
@@ -30,7 +30,8 @@ interface KpiStripProps {
 /** The headline figures of the current view, each with its last hour and the change on it. */
 export function KpiStrip({ units, scope, filter }: KpiStripProps) {
   const live = useLive();
-  const { stale, staleSince } = useFreshness(live);
+  const staleSince = useStaleSince();
+  const stale = staleSince !== null;
   const kpis = live.tick?.kpis;
   const ts = live.tick?.ts;
   const series = useLiveSeries(scope, TREND_POINTS, filter);

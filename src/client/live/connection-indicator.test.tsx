@@ -10,7 +10,7 @@ import { KpiStrip } from '../kpis/kpi-strip.tsx';
 import { ConnectionIndicator } from './connection-indicator.tsx';
 import { LiveConnection } from './connection.ts';
 import { fakeTick, FakeLiveSocket } from './fake-live-socket.ts';
-import { LiveConnectionContext } from './use-live.ts';
+import { LiveConnectionContext, useStaleSince } from './use-live.ts';
 
 const START = Date.UTC(2030, 0, 15, 9, 30, 0);
 let socket: FakeLiveSocket;
@@ -109,5 +109,34 @@ describe('KpiStrip', () => {
     expect(container.querySelectorAll('.kpi[data-stale]')).toHaveLength(0);
     expect(devices.querySelector('.kpi__note')).toBeNull();
     expect(devices.querySelector('.kpi__value')!.getAttribute('title')).toBe('4,400 devices');
+  });
+});
+
+describe('useStaleSince', () => {
+  function Probe({ renders }: { renders: number[] }) {
+    const since = useStaleSince();
+    renders.push(since ?? -1);
+    return <p>{since === null ? 'fresh' : `stale since ${since}`}</p>;
+  }
+
+  it('re-renders a part that only greys out when the figures go stale or fresh, not per tick or second', () => {
+    const renders: number[] = [];
+    const view = renderLive(<Probe renders={renders} />);
+    tick(1);
+    const received = Date.now();
+    for (let seq = 2; seq <= 6; seq++) {
+      elapse(1000);
+      tick(seq);
+    }
+    // Five more ticks and five beats of the clock: nothing this part shows changed.
+    expect(renders).toHaveLength(1);
+    expect(view.container.textContent).toBe('fresh');
+
+    elapse(4000);
+    expect(view.container.textContent).toBe(`stale since ${received + 5000}`);
+    elapse(3000);
+    tick(7);
+    expect(view.container.textContent).toBe('fresh');
+    expect(renders).toHaveLength(3);
   });
 });

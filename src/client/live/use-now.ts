@@ -6,7 +6,8 @@ const listeners = new Set<() => void>();
 let now = performance.now();
 let timer: ReturnType<typeof setInterval> | undefined;
 
-function subscribe(listener: () => void): () => void {
+/** Listens to the shared clock (for a store that also depends on the time). */
+export function subscribeToClock(listener: () => void): () => void {
   listeners.add(listener);
   if (timer === undefined) {
     now = performance.now();
@@ -24,9 +25,10 @@ function subscribe(listener: () => void): () => void {
   };
 }
 
-const getNow = (): number => now;
+/** The clock's time as of its last beat. */
+export const clockNow = (): number => now;
 
 /** The monotonic browser clock (performance.now()), updated every second. */
 export function useNow(): number {
-  return useSyncExternalStore(subscribe, getNow);
+  return useSyncExternalStore(subscribeToClock, clockNow);
 }

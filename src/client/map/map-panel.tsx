@@ -1,9 +1,9 @@
-import { Component, Suspense, useMemo, type ReactNode } from 'react';
+import { Component, memo, Suspense, type ReactNode, useMemo } from 'react';
 import { lazyWithRetry } from '../app/lazy-retry.ts';
 import { navigate, withParams } from '../app/url-state.ts';
 import type { RateUnit } from '../format/numbers.ts';
 import { formatClock } from '../format/time.ts';
-import { useFreshness, useLive } from '../live/use-live.ts';
+import { useLive, useStaleSince } from '../live/use-live.ts';
 import type { ScopeTree } from '../scopes/scope-tree.ts';
 import type { PeriodPlaces } from '../history/use-period-places.ts';
 import { periodSites, type PeriodSites } from './period-sites.ts';
@@ -43,7 +43,8 @@ class MapErrorBoundary extends Component<{ children: ReactNode }, { error: Error
   }
 }
 
-function Legend({ past }: { past: boolean }) {
+// The same on every tick: memoised, as the panel renders once per tick.
+const Legend = memo(function Legend({ past }: { past: boolean }) {
   return (
     <div className="map-legend" aria-label="Map legend">
       <p className="map-legend__title">
@@ -68,13 +69,13 @@ function Legend({ past }: { past: boolean }) {
       </p>
     </div>
   );
-}
+});
 
 /**
  * The world map with its legend; turns visibly stale with the rest of the page. In a past
  * period it draws the period's means instead of the live tick.
  */
-export function MapPanel({
+function MapPanelView({
   tree,
   scope,
   units,
@@ -86,9 +87,8 @@ export function MapPanel({
   past?: PeriodPlaces | null;
 }) {
   const live = useLive();
-  const freshness = useFreshness(live);
-  const stale = freshness.stale && !past;
-  const { staleSince } = freshness;
+  const staleSince = useStaleSince();
+  const stale = staleSince !== null && !past;
   const period = useMemo(() => (past?.data ? periodSites(past.data) : null), [past]);
   const basemap = useBasemap();
   const onSelect = (next: string) => navigate(withParams(window.location.search, { scope: next }));
@@ -131,3 +131,6 @@ export function MapPanel({
     </section>
   );
 }
+
+// Memoised: a navigation renders the page at once with the old props here (app.tsx).
+export const MapPanel = memo(MapPanelView);

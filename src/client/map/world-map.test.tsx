@@ -193,6 +193,29 @@ describe('WorldMap', () => {
     }
   });
 
+  it('keeps its sites while a switch has no figures for them, until it is told of the new scope', () => {
+    const props = globalProps();
+    const view = render(<WorldMap {...props} tick={tick(1, 100)} />);
+    const map = maps[0]!;
+    act(() => map.fire('load'));
+    map.source.setData.mockClear();
+
+    // The click: the connection forgets the old view's tick at once; the page shows the new
+    // scope's figures when they come, and tells the map one render later.
+    view.rerender(<WorldMap {...props} tick={null} />);
+    view.rerender(<WorldMap {...props} tick={{ ...tick(2, 50), scope: 'country:FR' }} />);
+    expect(map.source.setData).not.toHaveBeenCalled();
+    expect(map.source.updateData).not.toHaveBeenCalled();
+    view.rerender(
+      <WorldMap {...props} scope="country:FR" tick={{ ...tick(2, 50), scope: 'country:FR' }} />,
+    );
+    expect(map.source.setData).toHaveBeenCalledTimes(1);
+    const drawn = map.source.setData.mock.calls[0]![0] as {
+      features: { properties: { devices: number } }[];
+    };
+    expect(drawn.features.map((f) => f.properties.devices)).toEqual([50, 10]);
+  });
+
   it('follows the size of its box, but holds a resize back until a new scope is framed', () => {
     const observers: (() => void)[] = [];
     vi.stubGlobal(

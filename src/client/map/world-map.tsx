@@ -397,7 +397,7 @@ export default function WorldMap({
   // sites that changed are sent, and a tick that changes nothing drawn costs the map nothing: no
   // worker message, no tile reload, no frame. setData(2,000+ features) on every tick copied
   // them all to the worker (5–10 ms of the main thread here) and redrew the map.
-  const sent = useRef<{ map: maplibregl.Map; sites: SentSites | null } | null>(null);
+  const sent = useRef<{ map: maplibregl.Map; scope: string; sites: SentSites | null } | null>(null);
   useLayoutEffect(() => {
     // Until the new scope is framed, the map keeps showing the old one as it was.
     if (!map || waiting) return;
@@ -405,15 +405,19 @@ export default function WorldMap({
     if (!source) return;
     const last = sent.current?.map === map ? sent.current.sites : undefined;
     if (!live) {
+      // No figures of this scope now, though it is drawn: the view was just changed (its first
+      // tick is on its way), or a tick of the next scope came before the map was told of it
+      // (app.tsx renders the map after the figures). What is drawn stays until then.
+      if (!period && sent.current?.map === map && sent.current.scope === scope) return;
       if (last !== null) void source.setData(EMPTY);
-      sent.current = { map, sites: null };
+      sent.current = { map, scope, sites: null };
       return;
     }
     const diff = last ? siteDiff(last, live.sites, live.tick, live.figures) : null;
     if (diff === null) void source.setData(siteCollection(live.sites, live.tick, live.figures));
     else if (!isEmptyDiff(diff)) void source.updateData(diff);
-    sent.current = { map, sites: sentSites(live.sites, live.tick, live.figures) };
-  }, [map, live, waiting]);
+    sent.current = { map, scope, sites: sentSites(live.sites, live.tick, live.figures) };
+  }, [map, live, waiting, period, scope]);
 
   const shownHover = useMemo(() => (hover ? liveHover(hover, live) : null), [hover, live]);
 

@@ -12,7 +12,7 @@ import {
   type RateUnit,
 } from '../format/numbers.ts';
 import type { PeriodPlaces } from '../history/use-period-places.ts';
-import { useFreshness, useLive } from '../live/use-live.ts';
+import { useLive, useStaleSince } from '../live/use-live.ts';
 import { decodeTickSites, sumChildren, type ScopeFigures } from './child-figures.ts';
 import { childSortChange, parseChildOrder, sortChildren, type ChildSort } from './child-sort.ts';
 import { Sparkline } from '../charts/sparkline.tsx';
@@ -57,10 +57,10 @@ function periodSums(past: PeriodPlaces): Map<string, ScopeFigures> | null {
 }
 
 /** The current scope's children as a sortable table, worst first; a name drills down. */
-export function ChildScopes({ tree, node, units, past = null }: ChildScopesProps) {
+function ChildScopesView({ tree, node, units, past = null }: ChildScopesProps) {
   const live = useLive();
   const { tick } = live;
-  const stale = useFreshness(live).stale && !past;
+  const stale = useStaleSince() !== null && !past;
   const search = useSearch();
   const order = useMemo(() => parseChildOrder(search), [search]);
   const all = tree.children.get(node.id) ?? NO_CHILDREN;
@@ -68,12 +68,20 @@ export function ChildScopes({ tree, node, units, past = null }: ChildScopesProps
   const trends = useRef({ scope: node.id, t: new ChildTrends() });
   if (trends.current.scope !== node.id) trends.current = { scope: node.id, t: new ChildTrends() };
   const trend = trends.current.t;
+  // The sums last shown, kept while there are no figures of this scope: the view was just
+  // changed (its first tick is on its way), or a tick of the next scope came before this table
+  // was told of it (app.tsx renders the table after the figures).
+  const shownSums = useRef<{ scope: string; sums: Map<string, ScopeFigures> } | null>(null);
   const liveSums = useMemo(() => {
+    if (!past && tick?.scope !== node.id && shownSums.current?.scope === node.id) {
+      return shownSums.current.sums;
+    }
     if (past || !tick || tick.scope !== node.id) return null;
     const sites = decodeTickSites(tick);
     if (!sites) return null;
     const s = sumChildren(tick, sites, all);
     trend.push(tick.seq, s);
+    shownSums.current = { scope: node.id, sums: s };
     return s;
   }, [past, tick, node.id, all, trend]);
   const pastSums = useMemo(() => (past ? periodSums(past) : null), [past]);
@@ -233,3 +241,6 @@ const ChildRow = memo(function ChildRow({ node, figures: f, units, trend, tickMs
 function formatMinutes(ms: number): string {
   return ms < 90_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 60_000)} min`;
 }
+
+// Memoised: a navigation renders the page at once with the old props here (app.tsx).
+export const ChildScopes = memo(ChildScopesView);
