@@ -109,7 +109,7 @@ function LiveChartsView({
   const series = useDeferredValue(period ? past.series : liveSeries);
   const events = useEvents(scope, windowMs, period?.to ?? null);
   const zone = timeZoneLabel();
-  const during = period ? 'In this period' : LIVE_RANGES[range].label;
+  const during = period ? 'in this period' : `in the ${LIVE_RANGES[range].label.toLowerCase()}`;
 
   const rows = (series?.points ?? []) as unknown as readonly ChartRow[];
   const last = series?.points.at(-1);
@@ -264,7 +264,7 @@ function LiveChartsView({
       {/* Always there and of one height: a list that came and went with the scope resized the
           row, and with it the map beside the charts (a WebGL resize and a redraw per switch). */}
       {shown.length > 0 ? (
-        <ul className="incidents" aria-label={`Incidents, ${during}`}>
+        <ul className="incidents" aria-label={`Incidents ${during}`}>
           {shown.map((e) => (
             <li key={e.id} data-kind={e.kind}>
               <span className="incidents__mark" aria-hidden="true" />
@@ -276,7 +276,7 @@ function LiveChartsView({
           ))}
         </ul>
       ) : (
-        <p className="incidents incidents--none">No incidents {during.toLowerCase()}</p>
+        <p className="incidents incidents--none">No incidents {during}</p>
       )}
     </section>
   );

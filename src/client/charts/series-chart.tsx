@@ -1,4 +1,4 @@
-import { memo, useCallback, useMemo, useState } from 'react';
+import { memo, useCallback, useMemo, useRef, useState } from 'react';
 import {
   Area,
   CartesianGrid,
@@ -11,8 +11,9 @@ import {
 } from 'recharts';
 import type { FleetEvent } from '../../protocol/api.ts';
 import { joinParts, type RateUnit } from '../format/numbers.ts';
-import { axisScale, formatOnAxis, type AxisScale } from './axis-format.ts';
+import { formatOnAxis } from './axis-format.ts';
 import { PlainLineShape } from './plain-line-shape.tsx';
+import { valueAxis, type ValueAxis } from './value-axis.ts';
 import { valueExtent } from './value-extent.ts';
 import { formatClock } from '../format/time.ts';
 import { formatAxisDate, formatAxisTime, timeTicks } from './time-zone.ts';
@@ -78,8 +79,6 @@ const AXIS_FONT_REM = 0.8;
 // memoised on what it is made of.
 const MARGIN = { top: 8, right: 12, bottom: 4, left: 4 };
 const GRID_DASH = '2 4';
-const TIGHT_DOMAIN: [string, string] = ['auto', 'auto'];
-const ZERO_DOMAIN: [number, string] = [0, 'auto'];
 const CURSOR = { stroke: 'var(--text)', strokeOpacity: 0.4 };
 const formatTimeTick = (t: number): string => formatAxisTime(t);
 const formatDateTick = (t: number): string => formatAxisDate(t);
@@ -153,17 +152,34 @@ const IncidentAreas = memo(function IncidentAreas({
   });
 });
 
-/** The value axis's scale for these rows: stacked areas count by their sum. */
-function rowsScale(
+/**
+ * The value axis for these rows (stacked areas count by their sum), the same object while its
+ * ticks, labels and width stay the same: Recharts then has no new axis settings to work through.
+ */
+function useValueAxis(
   rows: readonly ChartRow[],
   lines: readonly ChartLine[],
   kind: SeriesChartProps['kind'],
   tightDomain: boolean,
-): AxisScale {
-  // Every drawn value counts, zeros too: the axis spans them, and its decimals follow its span.
-  const { lo, hi } = valueExtent(rows, lines);
-  if (!Number.isFinite(lo)) return axisScale(0, 1, kind);
-  return axisScale(tightDomain ? lo : 0, hi, kind);
+  fontPx: number,
+): ValueAxis {
+  const last = useRef<ValueAxis | null>(null);
+  return useMemo(() => {
+    // Every drawn value counts, zeros too: the axis spans them, and its decimals its span.
+    const { lo, hi } = valueExtent(rows, lines);
+    const next = valueAxis(lo, hi, kind, !tightDomain, fontPx);
+    const prev = last.current;
+    if (
+      prev &&
+      prev.width === next.width &&
+      prev.labels.join('|') === next.labels.join('|') &&
+      prev.ticks.join('|') === next.ticks.join('|')
+    ) {
+      return prev;
+    }
+    last.current = next;
+    return next;
+  }, [rows, lines, kind, tightDomain, fontPx]);
 }
 
 /** One live time-series chart: no animation, one point per bucket, incidents shaded. */
@@ -218,14 +234,12 @@ export const SeriesChart = memo(function SeriesChart({
   );
   const activeDot = useMemo(() => ({ r: (3 * rem) / 16 }), [rem]);
   const timeTickValues = useMemo(() => timeTicks(from, to, tickEvery(to - from)), [from, to]);
-  // The labels change only when the unit or the decimals do, not with every tick's values.
-  const { scale, unitStep, decimals, unit } = useMemo(
-    () => rowsScale(rows, lines, kind, tightDomain),
-    [rows, lines, kind, tightDomain],
-  );
+  // Round ticks worked out here, their labels measured on a canvas: Recharts' own "auto" width
+  // read every label's box from the page after each redraw, a forced layout per chart update.
+  const axis = useValueAxis(rows, lines, kind, tightDomain, fontPx);
   const formatValueTick = useCallback(
-    (v: number) => joinParts(formatOnAxis({ kind, scale, unitStep, decimals, unit }, v)),
-    [kind, scale, unitStep, decimals, unit],
+    (v: number) => joinParts(formatOnAxis(axis.scale, v)),
+    [axis.scale],
   );
   const tooltip = useCallback(
     (props: Omit<Parameters<typeof ChartTooltip>[0], 'format'>) => (
@@ -271,14 +285,15 @@ export const SeriesChart = memo(function SeriesChart({
       />
       <YAxis
         // Sized to its labels: they grow with the viewport-scaled type on a wall.
-        width="auto"
-        domain={tightDomain ? TIGHT_DOMAIN : ZERO_DOMAIN}
+        width={axis.width}
+        domain={axis.domain}
+        ticks={axis.ticks}
+        interval={0}
         tickFormatter={formatValueTick}
         stroke={AXIS}
         tick={tick}
         tickLine={false}
         axisLine={false}
-        tickCount={4}
       />
       <IncidentAreas events={events} from={from} to={to} />
       {drag && drag.a !== drag.b ? (
