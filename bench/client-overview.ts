@@ -243,6 +243,24 @@ async function main(): Promise<void> {
       ]),
     ]);
 
+    // A tick's task in the trace, wall time against the part of it on a core: on 2 cores shared
+    // with the GPU process's software rendering and the server, the rest is waiting for one.
+    const tickTasks = traced.kinds.find((k) => k.kind === 'socket message (a tick)');
+    const worked = tickTasks
+      ? tickTasks.wallMs
+          .map((wall, i) => ({ wall, cpu: tickTasks.cpuMs[i]! }))
+          // A tick comes in two frames (its sites are a binary attachment); the first only waits.
+          .filter((t) => t.wall > 2)
+      : [];
+    if (worked.length) {
+      console.log('');
+      table([
+        ['tick tasks in the trace (decode, render, commit, effects)', 'p50', 'p95', 'max'],
+        ['wall time', ...stats(worked.map((t) => t.wall))],
+        ['… of it on a core (thread time)', ...stats(worked.map((t) => t.cpu))],
+      ]);
+    }
+
     if (traced.long.length) {
       console.log('\nLong tasks in the trace, with the longest events inside each (ms):\n');
       table([

@@ -38,6 +38,9 @@ export interface KindStats {
   /** Long tasks that also ran > 50 ms on a core (the rest waited for one). */
   longOnCpu: number;
   longestMs: number;
+  /** Each task's wall time and its thread time (on a core), ms, in the order they ran. */
+  wallMs: number[];
+  cpuMs: number[];
 }
 
 const CATEGORIES = [
@@ -148,9 +151,13 @@ export async function traceMainThread(
       longTasks: 0,
       longOnCpu: 0,
       longestMs: 0,
+      wallMs: [],
+      cpuMs: [],
     };
     s.tasks++;
     s.busyMs += durMs;
+    s.wallMs.push(durMs);
+    s.cpuMs.push(cpuMs);
     if (durMs > 50) {
       s.longTasks++;
       if (cpuMs > 50) s.longOnCpu++;

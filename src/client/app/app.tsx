@@ -129,8 +129,8 @@ export function App() {
               </div>
             </LaterSearch>
             <div className="breakdowns">
-              <TechBreakdown units={units} past={pastPlaces} />
-              <ClassBreakdown units={units} past={pastPlaces} />
+              <TechBreakdown past={pastPlaces} />
+              <ClassBreakdown past={pastPlaces} />
             </div>
           </>
         )}

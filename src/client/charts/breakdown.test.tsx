@@ -22,8 +22,8 @@ function renderBoth() {
   live.start();
   const view = render(
     <LiveConnectionContext value={live}>
-      <TechBreakdown units="bytes" />
-      <ClassBreakdown units="bytes" />
+      <TechBreakdown />
+      <ClassBreakdown />
     </LiveConnectionContext>,
   );
   const emit = (breakdown: Parameters<typeof fakeTick>[2]) =>

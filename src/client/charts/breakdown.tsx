@@ -1,12 +1,6 @@
 import { memo, useMemo } from 'react';
 import { formatClock } from '../format/time.ts';
-import {
-  formatCount,
-  formatExact,
-  formatPercent,
-  formatRate,
-  type RateUnit,
-} from '../format/numbers.ts';
+import { formatCount, formatExact, formatPercent } from '../format/numbers.ts';
 import type { Kpis } from '../../protocol/metrics.ts';
 import type { PeriodPlaces } from '../history/use-period-places.ts';
 import { useStaleSince } from '../live/use-live.ts';
@@ -21,7 +15,6 @@ interface BreakdownProps<K extends string> {
   names: Record<K, string>;
   /** The tick's figures per key (`tick.breakdown.tech` or `.class`). */
   figures: Partial<Record<K, Kpis>> | undefined;
-  units: RateUnit;
   /**
    * A past period instead of the live tick: its means (`figures` from the period), or why
    * there are none.
@@ -29,32 +22,40 @@ interface BreakdownProps<K extends string> {
   past?: { loading: boolean; problem: string | null } | null;
 }
 
+/** What one row shows, as text: a row whose text is the same as on the last tick is left alone. */
 interface RowProps {
   name: string;
-  k: Kpis;
-  /** The largest device count in the list: the bars share one scale. */
-  most: number;
-  units: RateUnit;
+  title: string;
+  /** Bar widths, rounded to a tenth of a per cent (a fraction of a pixel). */
+  devicesWidth: string;
+  onlineWidth: string;
+  figure: string;
+  pct: string;
+}
+
+function rowProps(name: string, k: Kpis, most: number): RowProps {
+  return {
+    name,
+    title: `${name}: ${formatExact(k.devices)} devices, ${formatExact(k.online)} online`,
+    devicesWidth: `${((k.devices / most) * 100).toFixed(1)}%`,
+    onlineWidth: `${((k.online / k.devices) * 100).toFixed(1)}%`,
+    figure: formatCount(k.devices),
+    pct: formatPercent(k.online, k.devices),
+  };
 }
 
 /** One key's devices as a bar (online part filled), its device count and its online share. */
-const BreakdownRow = memo(function BreakdownRow({ name, k, most, units }: RowProps) {
+const BreakdownRow = memo(function BreakdownRow(r: RowProps) {
   return (
-    <li
-      className="breakdown__row"
-      title={`${name}: ${formatExact(k.devices)} devices, ${formatExact(k.online)} online, ${formatRate(k.bytesInRate + k.bytesOutRate, units)}`}
-    >
-      <span className="breakdown__name">{name}</span>
+    <li className="breakdown__row" title={r.title}>
+      <span className="breakdown__name">{r.name}</span>
       <span className="breakdown__bar" aria-hidden="true">
-        <span className="breakdown__bar-devices" style={{ width: `${(k.devices / most) * 100}%` }}>
-          <span
-            className="breakdown__bar-online"
-            style={{ width: `${(k.online / k.devices) * 100}%` }}
-          />
+        <span className="breakdown__bar-devices" style={{ width: r.devicesWidth }}>
+          <span className="breakdown__bar-online" style={{ width: r.onlineWidth }} />
         </span>
       </span>
-      <span className="breakdown__figure">{formatCount(k.devices)}</span>
-      <span className="breakdown__pct">{formatPercent(k.online, k.devices)}</span>
+      <span className="breakdown__figure">{r.figure}</span>
+      <span className="breakdown__pct">{r.pct}</span>
     </li>
   );
 });
@@ -66,7 +67,6 @@ export function Breakdown<K extends string>({
   keys,
   names,
   figures,
-  units,
   past = null,
 }: BreakdownProps<K>) {
   const staleSince = useStaleSince();
@@ -106,7 +106,7 @@ export function Breakdown<K extends string>({
       ) : (
         <ul className="breakdown__list">
           {rows.map(({ key, k }) => (
-            <BreakdownRow key={key} name={names[key]} k={k} most={most} units={units} />
+            <BreakdownRow key={key} {...rowProps(names[key], k, most)} />
           ))}
         </ul>
       )}

@@ -1,18 +1,11 @@
 import { DEVICE_CLASSES } from '../../protocol/dimensions.ts';
-import type { RateUnit } from '../format/numbers.ts';
 import type { PeriodPlaces } from '../history/use-period-places.ts';
 import { useLive } from '../live/use-live.ts';
 import { Breakdown, pastState } from './breakdown.tsx';
 import { CLASS_NAMES } from './dimension-names.ts';
 
 /** Devices and online share per device class: live from the tick, or over a past period. */
-export function ClassBreakdown({
-  units,
-  past = null,
-}: {
-  units: RateUnit;
-  past?: PeriodPlaces | null;
-}) {
+export function ClassBreakdown({ past = null }: { past?: PeriodPlaces | null }) {
   const { tick } = useLive();
   return (
     <Breakdown
@@ -21,7 +14,6 @@ export function ClassBreakdown({
       keys={DEVICE_CLASSES}
       names={CLASS_NAMES}
       figures={past ? past.data?.breakdown?.class : tick?.breakdown.class}
-      units={units}
       past={pastState(past)}
     />
   );

@@ -101,11 +101,18 @@ function LiveChartsView({
   const stale = staleSince !== null;
   const [plotRef, size] = useElementSize<HTMLDivElement>();
   const maxPoints = size && size.width > 0 ? Math.max(60, size.width - Y_AXIS_PX) : null;
-  const liveSeries = useLiveSeries(scope, period ? null : maxPoints, filter, windowMs);
+  const liveSeries = useLiveSeries(
+    scope,
+    period ? null : maxPoints,
+    filter,
+    windowMs,
+    'background',
+  );
   const past = usePeriodSeries(scope, period, filter, maxPoints);
   // The charts draw in React's background lane: a tick's own commit (KPIs, map) is not held up
-  // by two Recharts renders, and a newer tick supersedes a chart render still under way. The
-  // series itself is whole in every snapshot, so a deferred one is only older, never gappy.
+  // by two Recharts renders (nor includes this component at all: the live series comes in that
+  // lane), and a newer tick supersedes a chart render still under way. The series itself is
+  // whole in every snapshot, so a deferred one is only older, never gappy.
   const series = useDeferredValue(period ? past.series : liveSeries);
   const events = useEvents(scope, windowMs, period?.to ?? null);
   const zone = timeZoneLabel();

@@ -1,3 +1,5 @@
+import { memo } from 'react';
+
 /**
  * SVG points for a sparkline of width × height (NaN: no data, the line skips it). The y range
  * is at least `minSpan`, so a nearly flat figure does not turn its noise into mountains.
@@ -36,18 +38,33 @@ interface SparklineProps {
   minSpan?: number;
 }
 
-/** A small trend line; draws nothing until it has two points. */
-export function Sparkline({ values, label, className, minSpan }: SparklineProps) {
-  const points = sparkPoints(values, 96, 22, minSpan);
-  return (
-    <svg
-      className={className}
-      viewBox="0 0 96 22"
-      preserveAspectRatio="none"
-      role="img"
-      aria-label={label}
-    >
-      {points ? <polyline points={points} /> : null}
-    </svg>
-  );
+/** The same figures, one by one (a new array each tick often holds the same hour). */
+export function sameValues(a: readonly number[], b: readonly number[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
+  return true;
 }
+
+/** A small trend line; draws nothing until it has two points. */
+export const Sparkline = memo(
+  function Sparkline({ values, label, className, minSpan }: SparklineProps) {
+    const points = sparkPoints(values, 96, 22, minSpan);
+    return (
+      <svg
+        className={className}
+        viewBox="0 0 96 22"
+        preserveAspectRatio="none"
+        role="img"
+        aria-label={label}
+      >
+        {points ? <polyline points={points} /> : null}
+      </svg>
+    );
+  },
+  (a, b) =>
+    a.label === b.label &&
+    a.className === b.className &&
+    a.minSpan === b.minSpan &&
+    sameValues(a.values, b.values),
+);

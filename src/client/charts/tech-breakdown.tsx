@@ -1,18 +1,11 @@
 import { TECHNOLOGIES } from '../../protocol/dimensions.ts';
-import type { RateUnit } from '../format/numbers.ts';
 import type { PeriodPlaces } from '../history/use-period-places.ts';
 import { useLive } from '../live/use-live.ts';
 import { Breakdown, pastState } from './breakdown.tsx';
 import { TECH_NAMES } from './dimension-names.ts';
 
 /** Devices and online share per connectivity technology: live from the tick, or over a past period. */
-export function TechBreakdown({
-  units,
-  past = null,
-}: {
-  units: RateUnit;
-  past?: PeriodPlaces | null;
-}) {
+export function TechBreakdown({ past = null }: { past?: PeriodPlaces | null }) {
   const { tick } = useLive();
   return (
     <Breakdown
@@ -21,7 +14,6 @@ export function TechBreakdown({
       keys={TECHNOLOGIES}
       names={TECH_NAMES}
       figures={past ? past.data?.breakdown?.tech : tick?.breakdown.tech}
-      units={units}
       past={pastState(past)}
     />
   );

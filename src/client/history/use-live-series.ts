@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { startTransition, useEffect, useState, useSyncExternalStore } from 'react';
 import { useUrlState } from '../app/use-url-state.ts';
 import { useLiveConnection } from '../live/use-live.ts';
 import { CHART_WINDOW_MS, fetchHistory, historyKeys, lastHourQueryOptions } from './api.ts';
@@ -21,15 +21,31 @@ function fallbackStep(maxPoints: number, windowMs: number): number {
 }
 
 /**
+ * A store's snapshot, re-rendered in React's background lane (a transition): the tick's own
+ * render does not include this part, and a newer snapshot supersedes a render still under way.
+ */
+function useBackgroundSnapshot<T>(subscribe: (l: () => void) => () => void, get: () => T): T {
+  const [value, setValue] = useState(() => get());
+  useEffect(() => {
+    const update = () => startTransition(() => setValue(() => get()));
+    update();
+    return subscribe(update);
+  }, [subscribe, get]);
+  return value;
+}
+
+/**
  * The last hour of one scope's chart figures: history read once (about `maxPoints` buckets),
  * then extended by every tick and back-filled after a gap. `maxPoints` is read when the scope
- * changes; a resize does not read history again.
+ * changes; a resize does not read history again. In the `background` lane the series follows
+ * the ticks after their own render (the charts); else in it (the KPI tiles' trend lines).
  */
 export function useLiveSeries(
   scope: string,
   maxPoints: number | null,
   filter: ViewFilter | null = null,
   windowMs: number = CHART_WINDOW_MS,
+  lane: 'tick' | 'background' = 'tick',
 ): Series | null {
   const connection = useLiveConnection();
   const queryClient = useQueryClient();
@@ -103,8 +119,16 @@ export function useLiveSeries(
     else if (isError) store.store.seedEmpty();
   }, [store, data, isError, connection, filter]);
 
-  return useSyncExternalStore(
-    store?.store.subscribe ?? noSubscribe,
-    store?.store.getSnapshot ?? noSeries,
+  const subscribe = store?.store.subscribe ?? noSubscribe;
+  const get = store?.store.getSnapshot ?? noSeries;
+  const background = lane === 'background';
+  const now = useSyncExternalStore(
+    background ? noSubscribe : subscribe,
+    background ? noSeries : get,
   );
+  const later = useBackgroundSnapshot(
+    background ? subscribe : noSubscribe,
+    background ? get : noSeries,
+  );
+  return background ? later : now;
 }

@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import { Sparkline } from '../charts/sparkline.tsx';
+import { sameValues, Sparkline } from '../charts/sparkline.tsx';
 import { formatAge } from '../format/time.ts';
 import { useFreshness, useLive } from '../live/use-live.ts';
 import type { KpiChange } from './kpi-trend.ts';
@@ -21,7 +21,11 @@ interface KpiTileProps {
   age?: boolean;
 }
 
-/** One large figure; the exact value is in the title and, for screen readers, in the text. */
+/**
+ * One large figure; the exact value is in the title and, for screen readers, in the text.
+ * Compared by what it shows: a tick that leaves the figure and its hour as they were (devices,
+ * mostly) leaves the tile alone.
+ */
 export const KpiTile = memo(function KpiTile({
   value,
   label,
@@ -76,7 +80,33 @@ export const KpiTile = memo(function KpiTile({
       </div>
     </li>
   );
-});
+}, sameTile);
+
+function sameTile(a: KpiTileProps, b: KpiTileProps): boolean {
+  return (
+    sameValue(a.value, b.value) &&
+    a.label === b.label &&
+    a.note === b.note &&
+    a.stale === b.stale &&
+    a.noChange === b.noChange &&
+    a.age === b.age &&
+    a.change?.text === b.change?.text &&
+    a.change?.words === b.change?.words &&
+    sameValues(a.trend, b.trend)
+  );
+}
+
+function sameValue(a: KpiValue | null, b: KpiValue | null): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  return (
+    a.id === b.id &&
+    a.exact === b.exact &&
+    a.detail === b.detail &&
+    a.parts.value === b.parts.value &&
+    a.parts.unit === b.parts.unit
+  );
+}
 
 /** A flat line for noise of under 0.2 % (0.1 point of online share). */
 function sparkSpan(id: string | undefined, trend: readonly number[]): number {
