@@ -91,6 +91,9 @@ function classify(inner: readonly TraceEvent[]): TaskKind {
   }
 }
 
+/** Tasks this soon after the trace starts are not counted (see below). */
+const WARM_UP_MS = 1000;
+
 /** Traces the page for `ms` and sums its main thread's top-level tasks by kind. */
 export async function traceMainThread(
   page: Page,
@@ -109,7 +112,7 @@ export async function traceMainThread(
     transferMode: 'ReportEvents',
     traceConfig: { includedCategories: CATEGORIES },
   });
-  await page.waitForTimeout(ms);
+  await page.waitForTimeout(WARM_UP_MS + ms);
   await cdp.send('Tracing.end');
   await complete;
   await cdp.detach();
@@ -125,7 +128,10 @@ export async function traceMainThread(
   const onMain = events
     .filter((e) => e.pid === mainThread.pid && e.tid === mainThread.tid && e.ph === 'X')
     .sort((a, b) => a.ts - b.ts);
-  const tasks = onMain.filter((e) => e.name === 'RunTask');
+  // The first task after the start is V8's sampler logging every function on the heap
+  // (300-700 ms here, "heap object iterator"): the trace's own cost, not the page's.
+  const from = (onMain.find((e) => e.ts > 0)?.ts ?? 0) + WARM_UP_MS * 1000;
+  const tasks = onMain.filter((e) => e.name === 'RunTask' && e.ts >= from);
   const samples = samplesOf(events as ProfileEvent[], mainThread.pid, mainThread.tid);
   const names = new FrameNames(distDir);
   const stats = new Map<TaskKind, KindStats>();
