@@ -13,7 +13,7 @@ import type { FleetEvent } from '../../protocol/api.ts';
 import { joinParts, type RateUnit } from '../format/numbers.ts';
 import { formatOnAxis } from './axis-format.ts';
 import { PlainLineShape } from './plain-line-shape.tsx';
-import { valueAxis, type ValueAxis } from './value-axis.ts';
+import { tickCountFor, valueAxis, type ValueAxis } from './value-axis.ts';
 import { valueExtent } from './value-extent.ts';
 import { formatClock } from '../format/time.ts';
 import { formatAxisDate, formatAxisTime, timeTicks } from './time-zone.ts';
@@ -162,12 +162,13 @@ function useValueAxis(
   kind: SeriesChartProps['kind'],
   tightDomain: boolean,
   fontPx: number,
+  count: number,
 ): ValueAxis {
   const last = useRef<ValueAxis | null>(null);
   return useMemo(() => {
     // Every drawn value counts, zeros too: the axis spans them, and its decimals its span.
     const { lo, hi } = valueExtent(rows, lines);
-    const next = valueAxis(lo, hi, kind, !tightDomain, fontPx);
+    const next = valueAxis(lo, hi, kind, !tightDomain, fontPx, count);
     const prev = last.current;
     if (
       prev &&
@@ -179,7 +180,7 @@ function useValueAxis(
     }
     last.current = next;
     return next;
-  }, [rows, lines, kind, tightDomain, fontPx]);
+  }, [rows, lines, kind, tightDomain, fontPx, count]);
 }
 
 /** One live time-series chart: no animation, one point per bucket, incidents shaded. */
@@ -236,7 +237,10 @@ export const SeriesChart = memo(function SeriesChart({
   const timeTickValues = useMemo(() => timeTicks(from, to, tickEvery(to - from)), [from, to]);
   // Round ticks worked out here, their labels measured on a canvas: Recharts' own "auto" width
   // read every label's box from the page after each redraw, a forced layout per chart update.
-  const axis = useValueAxis(rows, lines, kind, tightDomain, fontPx);
+  // A short plot (a wall's kiosk layout) gets fewer ticks rather than labels on each other.
+  const timeAxisPx = Math.ceil(fontPx * 2.4);
+  const plotPx = height - timeAxisPx - MARGIN.top - MARGIN.bottom;
+  const axis = useValueAxis(rows, lines, kind, tightDomain, fontPx, tickCountFor(plotPx, fontPx));
   const formatValueTick = useCallback(
     (v: number) => joinParts(formatOnAxis(axis.scale, v)),
     [axis.scale],
@@ -279,7 +283,7 @@ export const SeriesChart = memo(function SeriesChart({
         tick={tick}
         tickLine={false}
         // Tall enough that the zone label below never touches the value axis's lowest label.
-        height={Math.ceil(fontPx * 2.4)}
+        height={timeAxisPx}
         // The zone sits under the first time, never on a tick label.
         label={zone}
       />

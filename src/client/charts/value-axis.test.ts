@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { valueAxis, valueTicks } from './value-axis.ts';
+import { tickCountFor, valueAxis, valueTicks } from './value-axis.ts';
 
 describe('valueTicks', () => {
   it('covers the data with round steps of 1, 2, 2.5 or 5 × 10ⁿ', () => {
@@ -45,5 +45,15 @@ describe('valueAxis', () => {
       '2 Gb/s',
       '3 Gb/s',
     ]);
+  });
+});
+
+describe('tickCountFor', () => {
+  it('gives a short plot fewer ticks, so that labels never sit on each other', () => {
+    expect(tickCountFor(160, 13)).toBe(4);
+    expect(tickCountFor(70, 13)).toBe(2);
+    expect(tickCountFor(20, 13)).toBe(2);
+    const short = valueAxis(4_600, 5_000, 'count', false, 13, tickCountFor(48, 13));
+    expect(short.ticks.length).toBeLessThanOrEqual(3);
   });
 });

@@ -62,9 +62,14 @@ function textWidth(text: string, fontPx: number): number {
 /** Recharts puts a label this far from the plot (tick size 6 + margin 2), and a pixel to spare. */
 const LABEL_GAP_PX = 9;
 
+/** Ticks for a plot this many pixels high: two lines of type apart at least, at most 4. */
+export function tickCountFor(plotPx: number, fontPx: number): number {
+  return Math.max(2, Math.min(4, Math.floor(plotPx / (fontPx * 2.2))));
+}
+
 /**
- * The value axis for data from `lo` to `hi`: its ticks, their labels in one unit with the
- * decimals their spacing needs, and its width. With `fromZero` the axis starts at 0.
+ * The value axis for data from `lo` to `hi`: about `count` ticks, their labels in one unit with
+ * the decimals their spacing needs, and its width. With `fromZero` the axis starts at 0.
  */
 export function valueAxis(
   lo: number,
@@ -72,15 +77,19 @@ export function valueAxis(
   kind: AxisScale['kind'],
   fromZero: boolean,
   fontPx: number,
+  count = 4,
 ): ValueAxis {
   const known = Number.isFinite(lo) && Number.isFinite(hi);
   // Counts step by whole devices at least: an axis of 0.5 devices reads as a fault.
   // Round in the unit shown: bits are the figures (bytes) times 8.
   const k = kind === 'bits' ? 8 : 1;
   const ticks = known
-    ? valueTicks((fromZero ? Math.min(0, lo) : lo) * k, hi * k, 4, kind === 'count' ? 1 : 0).map(
-        (v) => v / k,
-      )
+    ? valueTicks(
+        (fromZero ? Math.min(0, lo) : lo) * k,
+        hi * k,
+        count,
+        kind === 'count' ? 1 : 0,
+      ).map((v) => v / k)
     : [0, 1];
   const bottom = ticks[0]!;
   const top = ticks.at(-1)!;
