@@ -341,6 +341,20 @@ describe.skipIf(!enabled)('the device explorer in Chromium', () => {
     expect(await page.locator('.map-legend__title').textContent()).toBe(
       'Sites, online share (time-weighted over the period)',
     );
+    // Into a country within the period: only the country's history is read. (The old scope's
+    // parts, which follow the click a render later, must not read theirs again meanwhile.)
+    const scopesRead: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/api/v1/history')) {
+        scopesRead.push(new URL(r.url()).searchParams.get('scope') ?? '');
+      }
+    });
+    await germany.locator('a.child').click();
+    await page.waitForURL(/scope=country(:|%3A)DE/);
+    await page.locator('#children-heading').getByText('means over the period').waitFor();
+    await page.waitForTimeout(1500);
+    expect(scopesRead.length).toBeGreaterThan(0);
+    expect(new Set(scopesRead)).toEqual(new Set(['country:DE']));
     // A mistyped custom range says so and stays live.
     await page.goto(
       new URL('/?scope=region:europe&from=2026-11-27&to=2026-11-20', server.url).href,

@@ -1,4 +1,4 @@
-import { useDeferredValue, useEffect, useMemo } from 'react';
+import { useDeferredValue, useEffect, useMemo, useRef } from 'react';
 import { ClassBreakdown } from '../charts/class-breakdown.tsx';
 import { LiveCharts } from '../charts/live-charts.tsx';
 import { TechBreakdown } from '../charts/tech-breakdown.tsx';
@@ -51,10 +51,20 @@ export function App() {
   const later = useMemo(() => parseUrlState(laterSearch), [laterSearch]);
   const laterView = useMemo(() => liveView(later), [later]);
   const laterKey = `${JSON.stringify(laterView)}|${later.status.join(',')}`;
-  const laterPeriod = useMemo(
-    () => (laterSearch === search ? periodState : parsePeriod(laterSearch, Date.now())).period,
-    [laterSearch, search, periodState],
-  );
+  // The period those parts showed, not one parsed again: a past range ends when it was asked
+  // for, and a new end would remount the charts and read their history again.
+  const shown = useRef({ search, periodState });
+  useEffect(() => {
+    // Only once they have caught up: renders in between (a tick's) still owe them the old one.
+    if (laterSearch === search) shown.current = { search, periodState };
+  });
+  const laterPeriod = (
+    laterSearch === search
+      ? periodState
+      : laterSearch === shown.current.search
+        ? shown.current.periodState
+        : parsePeriod(laterSearch, Date.now())
+  ).period;
   const laterPast = usePeriodPlaces(later.scope, laterPeriod, laterView.filter ?? null);
   const laterPastPlaces = laterPeriod ? laterPast : null;
   useTheme(theme, kiosk);
