@@ -71,7 +71,7 @@ export function Breakdown<K extends string>({
 }: BreakdownProps<K>) {
   const staleSince = useStaleSince();
   const stale = !past && staleSince !== null;
-  // The one-second freshness clock re-renders this too: the rows change only with the figures.
+  // Staleness re-renders this too: the rows change only with the figures.
   const rows = useMemo(
     () =>
       keys

@@ -24,9 +24,10 @@ export function valueTicks(lo: number, hi: number, count = 4, minStep = 0): numb
   if (!Number.isFinite(lo) || !Number.isFinite(hi)) return [0, 1];
   if (hi < lo) [lo, hi] = [hi, lo];
   if (hi === lo) {
-    const pad = lo === 0 ? 1 : Math.abs(lo) * 0.01;
-    lo -= lo === 0 ? 0 : pad;
-    hi += pad;
+    // Zero gets [0, 1]; another value 1 % either side.
+    const pad = Math.abs(lo) * 0.01;
+    if (pad === 0) hi = 1;
+    else [lo, hi] = [lo - pad, hi + pad];
   }
   const raw = (hi - lo) / Math.max(1, count - 1);
   const power = 10 ** Math.floor(Math.log10(raw));
