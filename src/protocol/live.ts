@@ -55,6 +55,12 @@ export interface TickPayload {
   simulated: boolean;
   /** True when real sources (MQTT, HTTP) feed the figures too (with `simulated`: a mix). */
   real?: boolean;
+  /**
+   * Share (0..1) of the server's history back-fill written so far, present only while it runs:
+   * history from before the server started is still being written, so a chart's empty past
+   * buckets may yet fill and are worth reading again.
+   */
+  backfill?: number;
 }
 
 /**

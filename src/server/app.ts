@@ -147,6 +147,10 @@ export async function buildServer(deps: ServerDeps): Promise<MeridianServer> {
     config.tickMs,
     { simulated: pipeline.simulated, real: realSource },
     () => pipeline.latest(),
+    () => {
+      const { state, progress } = history.backfill.status;
+      return state === 'running' ? Math.floor(progress * 1000) / 1000 : null;
+    },
   );
   pipeline.onTick((end, traffic, counts) => views.onTick(end, traffic, counts));
   // The first tick, now that history and the live views listen.

@@ -180,3 +180,33 @@ describe('live ticks over Socket.IO', () => {
     expect(sites.devices[0]!).toBeGreaterThan(sites.devices[tick.sites.count - 1]!);
   });
 });
+
+describe('ticks while the server back-fills its history', () => {
+  it('carry the share done while it runs', async () => {
+    const filling = await startServer({ TICK_MS: '200', BACKFILL_DAYS: '1' });
+    try {
+      const socket = openSocket(filling.url);
+      const ticks = collectTicks(socket);
+      await waitFor(() => filling.history.backfill.status.state === 'running', 5000, 'back-fill');
+      const ack = okTick(await subscribe(socket, { scope: 'global' }));
+      await waitFor(() => ticks.length >= 5, 5000, '5 ticks');
+      const shares = [ack, ...ticks].map((t) => t.backfill);
+      for (const share of shares) {
+        expect(share).toBeGreaterThanOrEqual(0);
+        expect(share).toBeLessThan(1);
+      }
+      expect(shares).toEqual([...shares].sort((a, b) => a! - b!)); // it only grows
+    } finally {
+      await filling.close();
+    }
+  });
+
+  it('carry nothing when there is none to do', async () => {
+    const socket = openSocket(server.url);
+    const ticks = collectTicks(socket);
+    const ack = okTick(await subscribe(socket, { scope: 'global' }));
+    await waitFor(() => ticks.length >= 2, 5000, '2 ticks');
+    expect(server.history.backfill.status.state).toBe('done');
+    expect([ack, ...ticks].every((t) => !('backfill' in t))).toBe(true);
+  });
+});

@@ -1,4 +1,5 @@
 import type { RateUnit } from '../format/numbers.ts';
+import { BackfillBadge } from '../live/backfill-badge.tsx';
 import { ConnectionIndicator } from '../live/connection-indicator.tsx';
 import { SimulatedBadge } from '../live/simulated-badge.tsx';
 import { Breadcrumb } from '../scopes/breadcrumb.tsx';
@@ -30,6 +31,7 @@ export function AppHeader({ scope, tree, units, theme, tz }: AppHeaderProps) {
       </div>
       <div className="app-header__status">
         <SimulatedBadge />
+        <BackfillBadge />
         <ConnectionIndicator />
         <div className="chrome app-header__controls">
           <ZoneToggle tz={tz} node={tree?.byId.get(scope)} />

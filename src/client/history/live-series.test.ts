@@ -156,6 +156,71 @@ describe('LiveSeriesStore', () => {
   });
 });
 
+describe('LiveSeriesStore against a server that is back-filling its past', () => {
+  // A fresh server writes the last hour within seconds but its whole back-fill for much longer;
+  // a page opened meanwhile must not keep the hole it was first given.
+  const make = (written: () => boolean) => {
+    const source = fakeSource();
+    let reads = 0;
+    const store = new LiveSeriesStore({
+      source,
+      scope: 'global',
+      windowMs: HOUR,
+      fallbackStepMs: 1000,
+      seedFromAck: true,
+      // Seconds 5..9 are not written until `written()` says so.
+      fetchGap: async (range) => {
+        reads++;
+        return history(range.from, range.to, (s) => !written() && s >= 5 && s < 10);
+      },
+      setTimer: (fn) => setTimeout(fn, 0),
+    });
+    store.start();
+    const holes = () => store.getSnapshot()!.points.filter((p) => p.weight === 0).length;
+    return { source, store, holes, reads: () => reads };
+  };
+  const settleMany = async (n: number) => {
+    for (let i = 0; i < n; i++) await settle();
+  };
+
+  it('keeps reading the hole for as long as ticks say back-fill runs, then has none', async () => {
+    let written = false;
+    const { source, store, holes, reads } = make(() => written);
+    const recent = history(0, 20_000, (s) => s >= 5 && s < 10);
+    source.set({ tick: { ...tick(20, 20), backfill: 0.02 }, recent });
+    expect(holes()).toBe(5);
+    for (let seq = 21; seq < 30; seq++) {
+      await settleMany(10);
+      source.set({ tick: { ...tick(seq, seq), backfill: seq / 100 } });
+    }
+    await settleMany(20);
+    // Many more reads than the retries a server that is not back-filling gets.
+    expect(reads()).toBeGreaterThan(40);
+    expect(holes()).toBe(5);
+    written = true;
+    await settleMany(10);
+    expect(holes()).toBe(0);
+    const settled = reads();
+    await settleMany(20);
+    expect(reads()).toBe(settled); // whole: no more reads
+    store.stop();
+  });
+
+  it('gives up after its retries when the server is not back-filling, and reads once more when it starts', async () => {
+    let written = false;
+    const { source, store, holes, reads } = make(() => written);
+    source.set({ tick: tick(20, 20), recent: history(0, 20_000, (s) => s >= 5 && s < 10) });
+    await settleMany(60);
+    expect(reads()).toBe(17); // the first read and 16 retries
+    expect(holes()).toBe(5);
+    written = true;
+    source.set({ tick: { ...tick(21, 21), backfill: 0 } });
+    await settleMany(10);
+    expect(holes()).toBe(0);
+    store.stop();
+  });
+});
+
 describe('LiveSeriesStore seeded from the subscription ack', () => {
   const make = (seedFromAck: boolean) => {
     const source = fakeSource();

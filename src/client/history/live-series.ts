@@ -39,7 +39,7 @@ export interface LiveSeriesOptions {
 
 const MAX_PENDING = 600;
 // With the back-off capped at 8 s, about two minutes: a restarted server back-fills its
-// downtime within seconds, but a busy one that is filling a whole day may take longer.
+// downtime within seconds. A server that says it is back-filling is read for as long as it does.
 const FILL_RETRIES = 16;
 
 /**
@@ -93,10 +93,25 @@ export class LiveSeriesStore {
     this.liveOnly = false;
     this.series = seedFromHistory(res, this.options.windowMs, tickMs);
     this.drainPending();
-    // A server that has just started may still be back-filling its history: read holes again.
-    const hole = this.series.points.find((p) => p.weight === 0);
-    const last = this.series.points.at(-1);
-    if (hole && last) this.requestFill(hole.t, last.t, this.series.stepMs);
+    // A server that has just started may still be back-filling its history: read holes again,
+    // and while it says so, buckets it has only partly written too.
+    this.refill(tickMs, this.backfilling());
+  }
+
+  /** Reads again from the oldest bucket that is empty (or, `partial`, not whole) to now. */
+  private refill(tickMs: number, partial: boolean): void {
+    const series = this.series;
+    const last = series?.points.at(-1);
+    if (!series || !last) return;
+    const whole = partial ? series.stepMs / tickMs - 0.5 : 0.5;
+    // The newest bucket is still filling from ticks; it is not a hole.
+    const hole = series.points.find((p) => p.t < last.t && p.weight < whole);
+    if (hole) this.requestFill(hole.t, last.t, series.stepMs);
+  }
+
+  /** The server says it is still writing its past (TickPayload.backfill). */
+  private backfilling(): boolean {
+    return this.options.source.getSnapshot().tick?.backfill !== undefined;
   }
 
   /** History could not be read: the chart starts with live ticks only. */
@@ -146,6 +161,9 @@ export class LiveSeriesStore {
     if (snapLive(this.options.source)) this.disconnected = false;
     this.lastTick = tick;
     this.series = appendTick(series, tick);
+    // The server has begun to back-fill (a restart): read its holes for as long as it runs.
+    if (last && last.backfill === undefined && tick.backfill !== undefined)
+      this.refill(tick.tickMs, true);
     if (notify) this.emit();
   }
 
@@ -205,12 +223,13 @@ export class LiveSeriesStore {
       this.fetching = false;
     }
     if (this.stopped) return;
-    if (complete || fill.attempt >= FILL_RETRIES) {
+    // While the server is back-filling, its holes will fill: keep reading (every 8 s at most).
+    if (complete || (fill.attempt >= FILL_RETRIES && !this.backfilling())) {
       if (this.fill === fill) this.fill = null;
       else if (this.fill) this.schedule(0);
       return;
     }
-    if (this.fill === fill) fill.attempt++;
+    if (this.fill === fill) fill.attempt = Math.min(fill.attempt + 1, FILL_RETRIES);
     this.schedule(Math.min(8000, 500 * 2 ** fill.attempt));
   }
 

@@ -7,6 +7,7 @@ import type { ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { formatClock } from '../format/time.ts';
 import { KpiStrip } from '../kpis/kpi-strip.tsx';
+import { BackfillBadge } from './backfill-badge.tsx';
 import { ConnectionIndicator } from './connection-indicator.tsx';
 import { LiveConnection } from './connection.ts';
 import { fakeTick, FakeLiveSocket } from './fake-live-socket.ts';
@@ -138,5 +139,19 @@ describe('useStaleSince', () => {
     tick(7);
     expect(view.container.textContent).toBe('fresh');
     expect(renders).toHaveLength(3);
+  });
+});
+
+describe('BackfillBadge', () => {
+  it('says how far the server has back-filled its history, and goes when it is done', () => {
+    const view = renderLive(<BackfillBadge />);
+    act(() => socket.serverEmit('tick', fakeTick(1)));
+    expect(view.container.textContent).toBe('');
+    act(() => socket.serverEmit('tick', fakeTick(2, {}, { backfill: 0.374 })));
+    expect(view.container.textContent).toBe('Back-filling history · 37 %');
+    act(() => socket.serverEmit('tick', fakeTick(3, {}, { backfill: 0.999 })));
+    expect(view.container.textContent).toBe('Back-filling history · 99 %');
+    act(() => socket.serverEmit('tick', fakeTick(4)));
+    expect(view.container.textContent).toBe('');
   });
 });

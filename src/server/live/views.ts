@@ -70,7 +70,17 @@ export class LiveViews {
       traffic: Float64Array;
       counts: CellCounts;
     } | null,
+    /** The share of history back-fill done while it runs, else null (see TickPayload.backfill). */
+    private readonly backfill: () => number | null = () => null,
   ) {}
+
+  private build(spec: ViewSpec, counts: CellCounts, traffic: Float64Array, ts: number) {
+    const { simulated, real } = this.origin;
+    const tick = buildTick(spec, counts, traffic, ts, this.tickMs, simulated, real);
+    const backfill = this.backfill();
+    if (backfill !== null) tick.backfill = backfill;
+    return tick;
+  }
 
   get size(): number {
     return this.views.size;
@@ -86,15 +96,7 @@ export class LiveViews {
     const latest = this.latest();
     if (!latest) return null;
     if (!state.last || state.last.ts !== latest.ts) {
-      state.last = buildTick(
-        spec,
-        latest.counts,
-        latest.traffic,
-        latest.ts,
-        this.tickMs,
-        this.origin.simulated,
-        this.origin.real,
-      );
+      state.last = this.build(spec, latest.counts, latest.traffic, latest.ts);
     }
     return state.last;
   }
@@ -108,8 +110,7 @@ export class LiveViews {
         this.views.delete(key);
         continue;
       }
-      const { simulated, real } = this.origin;
-      const tick = buildTick(state.spec, counts, traffic, tickEnd, this.tickMs, simulated, real);
+      const tick = this.build(state.spec, counts, traffic, tickEnd);
       state.last = tick;
       this.io.to(room).except(ackRoomOf(key)).volatile.emit('tick', tick);
       for (const id of rooms.get(ackRoomOf(key)) ?? []) {
