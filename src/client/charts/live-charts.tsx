@@ -24,6 +24,7 @@ import type { ChartLine, ChartRow } from './series-chart.tsx';
 import { download } from '../app/download.ts';
 import { chartCsv } from './chart-csv.ts';
 import { useDrawnRows } from './drawn-rows.ts';
+import { useNextTask } from './use-next-task.ts';
 import { RangeToggle } from './range-toggle.tsx';
 import { timeZoneLabel } from './time-zone.ts';
 import { useElementSize } from './use-element-size.ts';
@@ -143,6 +144,13 @@ function LiveChartsView({
   // mean moves on every tick, but mostly by far less (the CSV and the attributes read `series`).
   const onlineRows = useDrawnRows(rows, ONLINE_LINES, size?.height ?? 0, true);
   const flowRows = useDrawnRows(rows, FLOW_LINES, size?.height ?? 0, false);
+  // Both charts change at once when the window moves on a bucket: the second redraws a task
+  // later, so that each is a task of its own.
+  const flowNow = useMemo(
+    () => ({ rows: flowRows, domain, events: shown }),
+    [flowRows, domain, shown],
+  );
+  const flow = useNextTask(flowNow);
 
   return (
     <section
@@ -251,11 +259,11 @@ function LiveChartsView({
             {chartSize && series ? (
               <Suspense fallback={waiting}>
                 <SeriesChart
-                  rows={flowRows}
+                  rows={flow.rows}
                   lines={FLOW_LINES}
-                  domain={domain}
+                  domain={flow.domain}
                   {...chartSize}
-                  events={shown}
+                  events={flow.events}
                   format={formatRate}
                   kind={units}
                   zoneLabel={zone}
