@@ -7,6 +7,7 @@ import type { ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { formatClock } from '../format/time.ts';
 import { KpiStrip } from '../kpis/kpi-strip.tsx';
+import { ScopeHeading } from '../scopes/scope-heading.tsx';
 import { BackfillBadge } from './backfill-badge.tsx';
 import { ConnectionIndicator } from './connection-indicator.tsx';
 import { LiveConnection } from './connection.ts';
@@ -153,5 +154,21 @@ describe('BackfillBadge', () => {
     expect(view.container.textContent).toBe('Back-filling history · 99 %');
     act(() => socket.serverEmit('tick', fakeTick(4)));
     expect(view.container.textContent).toBe('');
+  });
+});
+
+describe('ScopeHeading', () => {
+  it('marks the moment of its figures when no newer ones came, and clears on the next tick', () => {
+    const { container } = renderLive(<ScopeHeading scope="global" />);
+    tick(1);
+    const asOf = container.querySelector('.scope-head__asof')!;
+    expect(asOf.textContent).toBe(`Figures as of ${formatClock(1000)}`);
+    expect(asOf.hasAttribute('data-stale')).toBe(false);
+    elapse(4000);
+    expect(asOf.textContent).toBe(`Figures as of ${formatClock(1000)}, no newer ones since`);
+    expect(asOf.hasAttribute('data-stale')).toBe(true);
+    tick(2);
+    expect(asOf.textContent).toBe(`Figures as of ${formatClock(2000)}`);
+    expect(asOf.hasAttribute('data-stale')).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import type { ScopeNode } from '../../protocol/scopes.ts';
 import { formatClock } from '../format/time.ts';
-import { useLive } from '../live/use-live.ts';
+import { useLive, useStaleSince } from '../live/use-live.ts';
 import { KIND_NAMES, type ScopeTree } from './scope-tree.ts';
 
 function describe(node: ScopeNode, tree: ScopeTree): string {
@@ -30,6 +30,7 @@ export function ScopeHeading({
   scope: string;
 }) {
   const { tick } = useLive();
+  const stale = useStaleSince() !== null;
   // Not again on every tick: it formats numbers for the locale.
   const meta = useMemo(() => (node && tree ? describe(node, tree) : null), [node, tree]);
   return (
@@ -38,7 +39,10 @@ export function ScopeHeading({
       <p className="scope-head__meta">
         {meta}
         {tick ? (
-          <span className="scope-head__asof">Figures as of {formatClock(tick.ts)}</span>
+          <span className="scope-head__asof" data-stale={stale || undefined}>
+            Figures as of {formatClock(tick.ts)}
+            {stale ? ', no newer ones since' : null}
+          </span>
         ) : null}
       </p>
     </div>
