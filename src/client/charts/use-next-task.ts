@@ -1,14 +1,23 @@
 import { startTransition, useEffect, useState } from 'react';
 
-/** Runs `fn` in a task of its own, soon; unlike a timer, not held back in a background tab. */
+// One channel for the page: a message posted to it runs as a task of its own, soon, and unlike
+// a timer it is not held back in a background tab.
+let channel: MessageChannel | null = null;
+const pending = new Set<() => void>();
+
+/** Runs `fn` in a later task (with others queued meanwhile); returns a cancel. */
 function inNextTask(fn: () => void): () => void {
-  const channel = new MessageChannel();
-  channel.port1.onmessage = () => {
-    channel.port1.close();
-    fn();
-  };
-  channel.port2.postMessage(null);
-  return () => channel.port1.close();
+  if (!channel) {
+    channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      const due = [...pending];
+      pending.clear();
+      for (const f of due) f();
+    };
+  }
+  if (pending.size === 0) channel.port2.postMessage(null);
+  pending.add(fn);
+  return () => pending.delete(fn);
 }
 
 /**
