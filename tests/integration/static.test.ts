@@ -61,6 +61,22 @@ describe('serving the SPA', () => {
     expect(res.json()).toMatchObject({ error: { code: 'not_found' } });
   });
 
+  it('serves the assets of a build written while it runs, and nothing outside its folder', async () => {
+    writeFileSync(join(dir, 'assets', 'app-rebuilt77.js'), 'console.log(2)');
+    const res = await server.app.inject({ url: '/assets/app-rebuilt77.js' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/javascript/);
+    expect(res.headers['cache-control']).toContain('immutable');
+    expect(res.body).toBe('console.log(2)');
+    for (const url of ['/assets/..%2f..%2fmeridian.db.js', '/..%2f..%2fetc%2fhostname.txt']) {
+      const out = await server.app.inject({ url });
+      expect(out.statusCode, url).toBe(404);
+      expect(out.json()).toMatchObject({ error: { code: 'not_found' } });
+    }
+    const malformed = await server.app.inject({ url: '/assets/%E0%A4%A.js' });
+    expect(malformed.statusCode).toBe(400);
+  });
+
   it("sends the build's brotli or gzip copy to a browser that accepts it, the file to others", async () => {
     const url = '/assets/big-def456.js';
     const br = await server.app.inject({
