@@ -365,7 +365,9 @@ describe.skipIf(!enabled)('the device explorer in Chromium', () => {
     await page.waitForURL((url) => !url.searchParams.has('range'));
     await page.locator('[data-kpi="devices"] .kpi__change').waitFor();
 
-    // Drag across the chart: that stretch, from history.
+    // Drag across the chart: that stretch, from history. The live charts replace the period's a
+    // render after the KPIs (app.tsx): wait for them, or the plot found may be the old one.
+    await page.locator('#charts-heading').getByText('Last hour').waitFor();
     const plot = page.locator('.chart__plot').first();
     await plot
       .locator('.recharts-line-curve')
