@@ -7,10 +7,12 @@ import { useLiveConnection } from './use-live.ts';
  */
 export function BackfillBadge() {
   const connection = useLiveConnection();
-  // Whole percent (-1: not back-filling), so it re-renders when its figure changes, not per tick.
+  // Whole percent (-1: none), so it re-renders when its figure changes, not per tick. Only
+  // while connected: the last tick of a server that has gone says nothing of it now.
   const percent = useSyncExternalStore(connection.subscribe, () => {
-    const share = connection.getSnapshot().tick?.backfill;
-    return share === undefined ? -1 : Math.floor(share * 100);
+    const { state, tick } = connection.getSnapshot();
+    const share = tick?.backfill;
+    return share === undefined || state !== 'live' ? -1 : Math.floor(share * 100);
   });
   if (percent < 0) return null;
   return (

@@ -152,6 +152,9 @@ describe('BackfillBadge', () => {
     expect(view.container.textContent).toBe('Back-filling history · 37 %');
     act(() => socket.serverEmit('tick', fakeTick(3, {}, { backfill: 0.999 })));
     expect(view.container.textContent).toBe('Back-filling history · 99 %');
+    // The server goes away: its last word on the back-fill is not shown as current.
+    act(() => socket.serverEmit('disconnect', 'transport close'));
+    expect(view.container.textContent).toBe('');
     act(() => socket.serverEmit('tick', fakeTick(4)));
     expect(view.container.textContent).toBe('');
   });
