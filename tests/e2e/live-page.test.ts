@@ -101,6 +101,15 @@ describe.skipIf(!enabled)('the live page in Chromium', () => {
     expect(await page.locator(chrome).filter({ visible: true }).count()).toBe(0);
     // A wall is dark unless its link says otherwise, whatever the system prefers.
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    // Nothing animates for as long as the page is live: an endless animation has the
+    // compositor draw a frame 60 times a second, on a wall for weeks.
+    const endless = await page.evaluate(() =>
+      document
+        .getAnimations()
+        .filter((a) => a.effect?.getTiming().iterations === Infinity)
+        .map((a) => (a as CSSAnimation).animationName ?? 'an animation'),
+    );
+    expect(endless).toEqual([]);
     await page
       .getByRole('figure', { name: 'Devices by device class' })
       .locator('li')
