@@ -243,6 +243,7 @@ function LiveChartsView({
                   zoneLabel={zone}
                   tightDomain
                   onZoom={zoom}
+                  followStepMs={period ? undefined : series.stepMs}
                 />
               </Suspense>
             ) : (
@@ -268,6 +269,7 @@ function LiveChartsView({
                   kind={units}
                   zoneLabel={zone}
                   onZoom={zoom}
+                  followStepMs={period ? undefined : series.stepMs}
                 />
               </Suspense>
             ) : (

@@ -106,6 +106,49 @@ describe('SeriesChart', () => {
     }
   });
 
+  it('draws a live window from its newest bucket where a chart given the window draws it', () => {
+    const STEP = 60_000;
+    const WINDOW = 60 * STEP;
+    const chart = (last: number, follow: boolean) => {
+      const from = last + STEP - WINDOW;
+      // As the live series holds them: one bucket more than the window, the oldest clipped.
+      const shown: ChartRow[] = rows.map((r, i) => ({ ...r, t: from + (i - 1) * STEP }));
+      shown.push({ t: last, online: 1070, devices: 1100 });
+      return (
+        <SeriesChart
+          rows={shown}
+          lines={[{ key: 'online', name: 'Online', color: 'var(--ok)', kind: 'line' }]}
+          domain={[from, last + STEP]}
+          width={600}
+          height={240}
+          events={[{ ...outage, start: from - 5 * STEP }]}
+          format={countParts}
+          kind="count"
+          zoneLabel="UTC"
+          followStepMs={follow ? STEP : undefined}
+        />
+      );
+    };
+    const drawing = (container: HTMLElement) => ({
+      labels: [...container.querySelectorAll('.recharts-xAxis-tick-labels text')].map(
+        (e) => `${e.textContent}@${e.getAttribute('x')}`,
+      ),
+      line: container.querySelector('.recharts-line-curve')?.getAttribute('d'),
+      incident: container.querySelector('.recharts-reference-area-rect')?.getAttribute('x'),
+    });
+    const last = T0 + 60 * STEP;
+    const live = render(chart(last, true));
+    const given = render(chart(last, false));
+    expect(drawing(live.container).labels.length).toBeGreaterThan(3);
+    expect(drawing(live.container)).toEqual(drawing(given.container));
+    // The window moves on by a bucket: the labels move left, and both charts still agree.
+    const before = drawing(live.container).labels;
+    live.rerender(chart(last + STEP, true));
+    given.rerender(chart(last + STEP, false));
+    expect(drawing(live.container).labels).not.toEqual(before);
+    expect(drawing(live.container)).toEqual(drawing(given.container));
+  });
+
   /** The count chart's value-axis labels. */
   function valueAxisLabels(rows: ChartRow[]): string[] {
     const { container } = render(countChart(rows));

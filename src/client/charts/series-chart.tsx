@@ -48,6 +48,11 @@ interface SeriesChartProps {
   tightDomain?: boolean;
   /** A drag across the chart asks for that stretch of time. */
   onZoom?: (from: number, to: number) => void;
+  /**
+   * A live window: `domain` ends one step after the newest row, and moves with it. The time
+   * axis then takes its window from the rows (see liveDomain).
+   */
+  followStepMs?: number;
 }
 
 // Colours are the theme's CSS variables (base.css): SVG presentation attributes resolve var().
@@ -83,6 +88,29 @@ const CURSOR = { stroke: 'var(--text)', strokeOpacity: 0.4 };
 const formatTimeTick = (t: number): string => formatAxisTime(t);
 const formatDateTick = (t: number): string => formatAxisDate(t);
 const TWO_DAYS = 2 * 86_400_000;
+
+/**
+ * The time axis of a live window, worked out from its newest row. Recharts 3 hands a changed
+ * axis setting (a new domain) to its store in a batch that it renders in the next animation
+ * frame: with the window given as numbers, each move by a bucket was drawn in the map's frame
+ * task (seen in Chromium). As a function of the rows the setting stays the same object, and
+ * the move is drawn with the rows that caused it.
+ */
+function liveDomain(stepMs: number, windowMs: number) {
+  return ([, newest]: readonly [number, number]): [number, number] => [
+    newest + stepMs - windowMs,
+    newest + stepMs,
+  ];
+}
+
+/** The same array while its values stay the same, for props Recharts compares by identity. */
+function useSameValues(values: number[]): number[] {
+  const last = useRef(values);
+  const prev = last.current;
+  if (prev.length === values.length && prev.every((v, i) => v === values[i])) return prev;
+  last.current = values;
+  return values;
+}
 
 /** The root font size in pixels: type follows the viewport (base.css), and so do the axes. */
 function remPx(): number {
@@ -123,7 +151,12 @@ function ChartTooltip({
   );
 }
 
-/** Incidents as shaded spans; its own memo, as Recharts re-registers a `ReferenceArea` on each render. */
+/**
+ * Incidents as shaded spans; its own memo, as Recharts re-registers a `ReferenceArea` on each
+ * render. A span's ends do not follow the moving window (the plot clips what lies outside), so
+ * a move does not register the areas again: an ongoing incident runs to a point past the
+ * window's end that moves once per window length.
+ */
 const IncidentAreas = memo(function IncidentAreas({
   events,
   from,
@@ -133,10 +166,12 @@ const IncidentAreas = memo(function IncidentAreas({
   from: number;
   to: number;
 }) {
+  const span = to - from;
+  const openEnd = span > 0 ? (Math.floor(to / span) + 2) * span : to;
   return events.map((e) => {
-    const x1 = Math.max(e.start, from);
-    const x2 = Math.min(e.end ?? to, to);
-    if (x2 <= x1) return null;
+    const x1 = e.start;
+    const x2 = e.end ?? Math.max(openEnd, e.start);
+    if (x2 <= from || x1 >= to || x2 <= x1) return null;
     return (
       <ReferenceArea
         key={e.id}
@@ -196,8 +231,16 @@ export const SeriesChart = memo(function SeriesChart({
   tightDomain = false,
   kind,
   onZoom,
+  followStepMs,
 }: SeriesChartProps) {
   const [from, to] = domain;
+  const windowMs = to - from;
+  const follow = useMemo(
+    () => (followStepMs === undefined ? null : liveDomain(followStepMs, windowMs)),
+    [followStepMs, windowMs],
+  );
+  // Before the first row there is nothing to follow.
+  const xDomain = follow && rows.length > 0 ? follow : domain;
   // Drag to zoom: where the pointer went down and where it is now (chart time, epoch ms).
   const [drag, setDrag] = useState<{ a: number; b: number } | null>(null);
   const at = (state: unknown): number | null => {
@@ -234,7 +277,9 @@ export const SeriesChart = memo(function SeriesChart({
     [zoneLabel, fontPx],
   );
   const activeDot = useMemo(() => ({ r: (3 * rem) / 16 }), [rem]);
-  const timeTickValues = useMemo(() => timeTicks(from, to, tickEvery(to - from)), [from, to]);
+  const timeTickValues = useSameValues(
+    useMemo(() => timeTicks(from, to, tickEvery(to - from)), [from, to]),
+  );
   // Round ticks worked out here, their labels measured on a canvas: Recharts' own "auto" width
   // read every label's box from the page after each redraw, a forced layout per chart update.
   // A short plot (a wall's kiosk layout) gets fewer ticks rather than labels on each other.
@@ -275,7 +320,7 @@ export const SeriesChart = memo(function SeriesChart({
         dataKey="t"
         type="number"
         scale="time"
-        domain={domain}
+        domain={xDomain}
         allowDataOverflow
         ticks={timeTickValues}
         tickFormatter={to - from > TWO_DAYS ? formatDateTick : formatTimeTick}
