@@ -147,6 +147,13 @@ describe('SeriesChart', () => {
     given.rerender(chart(last + STEP, false));
     expect(drawing(live.container).labels).not.toEqual(before);
     expect(drawing(live.container)).toEqual(drawing(given.container));
+    // The incident began before the window: its span starts left of the plot, clipped to it.
+    const span = live.container.querySelector('.recharts-reference-area-rect')!;
+    const grid = [...live.container.querySelectorAll('.recharts-cartesian-grid-horizontal line')];
+    expect(grid.length).toBeGreaterThan(0);
+    const gridLeft = Math.min(...grid.map((l) => Number(l.getAttribute('x1'))));
+    expect(Number(span.getAttribute('x'))).toBeLessThan(gridLeft);
+    expect(span.getAttribute('clip-path')).toMatch(/^url\(#.+\)$/);
   });
 
   /** The count chart's value-axis labels. */
