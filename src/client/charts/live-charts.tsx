@@ -243,7 +243,7 @@ function LiveChartsView({
                   zoneLabel={zone}
                   tightDomain
                   onZoom={zoom}
-                  followStepMs={period ? undefined : series.stepMs}
+                  follow={period === null}
                 />
               </Suspense>
             ) : (
@@ -269,7 +269,7 @@ function LiveChartsView({
                   kind={units}
                   zoneLabel={zone}
                   onZoom={zoom}
-                  followStepMs={period ? undefined : series.stepMs}
+                  follow={period === null}
                 />
               </Suspense>
             ) : (

@@ -125,7 +125,7 @@ describe('SeriesChart', () => {
           format={countParts}
           kind="count"
           zoneLabel="UTC"
-          followStepMs={follow ? STEP : undefined}
+          follow={follow}
         />
       );
     };

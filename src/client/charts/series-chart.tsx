@@ -13,6 +13,7 @@ import type { FleetEvent } from '../../protocol/api.ts';
 import { joinParts, type RateUnit } from '../format/numbers.ts';
 import { formatOnAxis } from './axis-format.ts';
 import { PlainLineShape } from './plain-line-shape.tsx';
+import { sameValues } from './sparkline.tsx';
 import { tickCountFor, valueAxis, type ValueAxis } from './value-axis.ts';
 import { valueExtent } from './value-extent.ts';
 import { formatClock } from '../format/time.ts';
@@ -52,7 +53,7 @@ interface SeriesChartProps {
    * A live window: `domain` ends one step after the newest row, and moves with it. The time
    * axis then takes its window from the rows (see liveDomain).
    */
-  followStepMs?: number;
+  follow?: boolean;
 }
 
 // Colours are the theme's CSS variables (base.css): SVG presentation attributes resolve var().
@@ -106,8 +107,7 @@ function liveDomain(stepMs: number, windowMs: number) {
 /** The same array while its values stay the same, for props Recharts compares by identity. */
 function useSameValues(values: number[]): number[] {
   const last = useRef(values);
-  const prev = last.current;
-  if (prev.length === values.length && prev.every((v, i) => v === values[i])) return prev;
+  if (sameValues(last.current, values)) return last.current;
   last.current = values;
   return values;
 }
@@ -231,16 +231,18 @@ export const SeriesChart = memo(function SeriesChart({
   tightDomain = false,
   kind,
   onZoom,
-  followStepMs,
+  follow = false,
 }: SeriesChartProps) {
   const [from, to] = domain;
   const windowMs = to - from;
-  const follow = useMemo(
-    () => (followStepMs === undefined ? null : liveDomain(followStepMs, windowMs)),
-    [followStepMs, windowMs],
+  // The step of the newest bucket, from the window these rows came with (none before a row).
+  const newest = rows.at(-1)?.t;
+  const stepMs = follow && newest !== undefined && to > newest ? to - newest : null;
+  const followed = useMemo(
+    () => (stepMs === null ? null : liveDomain(stepMs, windowMs)),
+    [stepMs, windowMs],
   );
-  // Before the first row there is nothing to follow.
-  const xDomain = follow && rows.length > 0 ? follow : domain;
+  const xDomain = followed ?? domain;
   // Drag to zoom: where the pointer went down and where it is now (chart time, epoch ms).
   const [drag, setDrag] = useState<{ a: number; b: number } | null>(null);
   const at = (state: unknown): number | null => {
