@@ -18,6 +18,9 @@ const BACKFILL_CAP_MS = 300_000;
 const WATCHDOG_MS = 720_000 - 15_000;
 const VIEWPORT = { width: 1920, height: 1080 };
 const TRACE_MS = Number(process.env.BENCH_CLIENT_TRACE_MS ?? 20_000);
+// Chromium's CPU throttling of the page's main thread (2 = half speed), to see how much room a
+// slower machine than this one would leave; 1 (the default) is no throttling.
+const CPU_SLOWDOWN = Number(process.env.BENCH_CLIENT_CPU_SLOWDOWN ?? 1);
 
 async function mapAndChartsReady(page: Page): Promise<number> {
   await page.locator('.world-map__canvas[data-ready]').waitFor({ timeout: 120_000 });
@@ -122,6 +125,10 @@ async function main(): Promise<void> {
     );
     browser = await launchBenchBrowser();
     const page = await browser.newPage({ viewport: VIEWPORT });
+    if (CPU_SLOWDOWN !== 1) {
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
+    }
     await installProbes(page);
     await page.goto(`${server.url}?bench=1`);
     await page.waitForFunction(() => window.__bench?.firstKpiAt != null, null, {
@@ -159,7 +166,8 @@ async function main(): Promise<void> {
 
     heading(
       'client-overview: the Overview in headless Chromium (production build, software WebGL, ' +
-        `${GPU_COMPOSITING ? 'GPU-process compositing' : 'software compositing'})`,
+        `${GPU_COMPOSITING ? 'GPU-process compositing' : 'software compositing'}` +
+        `${CPU_SLOWDOWN !== 1 ? `, main thread throttled ${CPU_SLOWDOWN}×` : ''})`,
       `Server: the real entry point, ${num(fleet.devices)} devices, ${num(sites)} sites, ` +
         `TICK_MS=1000; page ${VIEWPORT.width}×${VIEWPORT.height}, global view.`,
     );
