@@ -21,6 +21,11 @@ const TRACE_MS = Number(process.env.BENCH_CLIENT_TRACE_MS ?? 20_000);
 // Chromium's CPU throttling of the page's main thread (2 = half speed), to see how much room a
 // slower machine than this one would leave; 1 (the default) is no throttling.
 const CPU_SLOWDOWN = Number(process.env.BENCH_CLIENT_CPU_SLOWDOWN ?? 1);
+if (!Number.isFinite(CPU_SLOWDOWN) || CPU_SLOWDOWN < 1) {
+  throw new Error(
+    `BENCH_CLIENT_CPU_SLOWDOWN must be a number ≥ 1, got ${process.env.BENCH_CLIENT_CPU_SLOWDOWN}`,
+  );
+}
 
 async function mapAndChartsReady(page: Page): Promise<number> {
   await page.locator('.world-map__canvas[data-ready]').waitFor({ timeout: 120_000 });
