@@ -8,8 +8,9 @@ import { GPU_COMPOSITING, launchBenchBrowser } from './support/browser.ts';
 import { HeapMeter, type TargetHeap } from './support/cdp-heap.ts';
 import { installProbes } from './support/page-probes.ts';
 import { heading, mb, median, ms, num, percentile, table } from './support/report.ts';
+import { numberFromEnv } from './support/env.ts';
 
-const HEAP_MINUTES = Number(process.env.BENCH_CLIENT_HEAP_MINUTES ?? 10);
+const HEAP_MINUTES = numberFromEnv('BENCH_CLIENT_HEAP_MINUTES', 10, 1);
 const WARMUP_MS = 120_000;
 const SAMPLE_EVERY_MS = 120_000;
 const BACKFILL_DAYS = process.env.BENCH_CLIENT_BACKFILL_DAYS ?? '1';

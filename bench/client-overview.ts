@@ -10,22 +10,18 @@ import { installProbes } from './support/page-probes.ts';
 import { heading, kb, median, ms, num, percentile, table } from './support/report.ts';
 import { runScopeSwitches } from './support/scope-switch.ts';
 import { jsCssTotals, loadedResources, type LoadedResource } from './support/transfer.ts';
+import { numberFromEnv } from './support/env.ts';
 
-const TICKS = Number(process.env.BENCH_CLIENT_TICKS ?? 120);
+const TICKS = numberFromEnv('BENCH_CLIENT_TICKS', 120, 1);
 // 1 day covers the charts' last hour second by second; 0 skips the wait for a quick trial.
 const BACKFILL_DAYS = process.env.BENCH_CLIENT_BACKFILL_DAYS ?? '1';
 const BACKFILL_CAP_MS = 300_000;
 const WATCHDOG_MS = 720_000 - 15_000;
 const VIEWPORT = { width: 1920, height: 1080 };
-const TRACE_MS = Number(process.env.BENCH_CLIENT_TRACE_MS ?? 20_000);
+const TRACE_MS = numberFromEnv('BENCH_CLIENT_TRACE_MS', 20_000);
 // Chromium's CPU throttling of the page's main thread (2 = half speed), to see how much room a
 // slower machine than this one would leave; 1 (the default) is no throttling.
-const CPU_SLOWDOWN = Number(process.env.BENCH_CLIENT_CPU_SLOWDOWN ?? 1);
-if (!Number.isFinite(CPU_SLOWDOWN) || CPU_SLOWDOWN < 1) {
-  throw new Error(
-    `BENCH_CLIENT_CPU_SLOWDOWN must be a number ≥ 1, got ${process.env.BENCH_CLIENT_CPU_SLOWDOWN}`,
-  );
-}
+const CPU_SLOWDOWN = numberFromEnv('BENCH_CLIENT_CPU_SLOWDOWN', 1, 1);
 
 async function mapAndChartsReady(page: Page): Promise<number> {
   await page.locator('.world-map__canvas[data-ready]').waitFor({ timeout: 120_000 });

@@ -11,8 +11,9 @@ import { openSqliteDeviceStore } from '../src/server/storage/sqlite-device-store
 import { openSqliteStore } from '../src/server/storage/sqlite-store.ts';
 import { BENCH_START } from './support/pipeline.ts';
 import { heading, ms, num, percentile, table } from './support/report.ts';
+import { numberFromEnv } from './support/env.ts';
 
-const DEVICES = Number(process.env.BENCH_DEVICES ?? 100_000);
+const DEVICES = numberFromEnv('BENCH_DEVICES', 100_000, 1);
 const ROUNDS = 40;
 const TARGET_P95_MS = 50;
 

@@ -28,6 +28,7 @@ import { gatewayBatches, metaRecords, type Batch } from './support/ingest-payloa
 import { BENCH_START } from './support/pipeline.ts';
 import { loadAverage } from './support/proc.ts';
 import { collectGarbage, heading, median, mb, num, table } from './support/report.ts';
+import { numberFromEnv } from './support/env.ts';
 
 const DEVICES = Number(process.argv[2] ?? 200_000);
 const GATEWAY_SIZE = 500;
@@ -36,8 +37,8 @@ const INTERVAL_S = 10;
 const WARM_S = INTERVAL_S + 2;
 const TIMED_S = 20;
 /** Rounds of the engine paths (each with a fresh engine); the slow server path gets fewer. */
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const SERVER_ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const ROUNDS = numberFromEnv('BENCH_ROUNDS', 3, 1);
+const SERVER_ROUNDS = numberFromEnv('BENCH_ROUNDS', 2, 1);
 /** `bare`, `bare-zod`, `server` or `server-zod` runs only that path (for --cpu-prof). */
 const ONLY = process.argv[3];
 const PREFIX = 'meridian/v1';

@@ -22,8 +22,9 @@ import { startMosquitto } from './support/mosquitto.ts';
 import type { LoadCommand, RunReply } from './support/mqtt-load-protocol.ts';
 import { CpuWindow, loadAverage } from './support/proc.ts';
 import { heading, median, ms, num, percentile, table } from './support/report.ts';
+import { numberFromEnv } from './support/env.ts';
 
-const PHASE_S = Number(process.env.BENCH_LATENCY_PHASE_S ?? 60);
+const PHASE_S = numberFromEnv('BENCH_LATENCY_PHASE_S', 60, 1);
 const LOAD_DEVICES = 20_000;
 const LOAD_RATE = 10_000;
 const TICK_MS = 1000;

@@ -16,9 +16,10 @@ import { LOAD_SEED, type LoadCommand, type RunReply } from './support/mqtt-load-
 import { FleetDriver } from '../scripts/simulate/fleet-driver.ts';
 import { CpuWindow, loadAverage, rssBytes } from './support/proc.ts';
 import { heading, mb, num, table } from './support/report.ts';
+import { numberFromEnv } from './support/env.ts';
 
 const DEVICES = 50_000;
-const STEP_S = Number(process.env.BENCH_MQTT_STEP_S ?? 10);
+const STEP_S = numberFromEnv('BENCH_MQTT_STEP_S', 10, 1);
 const GATEWAY_SIZE = 500;
 const WATCHDOG_MS = 600_000;
 const TOKEN = randomBytes(16).toString('hex');
