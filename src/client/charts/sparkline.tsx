@@ -1,17 +1,18 @@
 import { memo } from 'react';
 
 /**
- * SVG points for a sparkline of width × height (NaN: no data, the line skips it). The y range
- * is at least `minSpan`, so a nearly flat figure does not turn its noise into mountains.
+ * SVG points for a sparkline of width × height, one string per run of known values: NaN is no
+ * data, and the line breaks there rather than bridging the hole with a straight segment. The
+ * y range is at least `minSpan`, so a nearly flat figure does not turn its noise into mountains.
  */
-export function sparkPoints(
+export function sparkRuns(
   values: readonly number[],
   width: number,
   height: number,
   minSpan = 0.005,
-): string {
+): string[] {
   const known = values.filter((v) => !Number.isNaN(v));
-  if (known.length < 2) return '';
+  if (known.length < 2) return [];
   let lo = Math.min(...known);
   let hi = Math.max(...known);
   if (hi - lo < minSpan) {
@@ -20,14 +21,18 @@ export function sparkPoints(
     hi = mid + minSpan / 2;
   }
   const step = width / (values.length - 1);
-  return values
-    .map((v, i) =>
-      Number.isNaN(v)
-        ? null
-        : `${(i * step).toFixed(1)},${(height - ((v - lo) / (hi - lo)) * height).toFixed(1)}`,
-    )
-    .filter((p) => p !== null)
-    .join(' ');
+  const runs: string[] = [];
+  let run: string[] = [];
+  values.forEach((v, i) => {
+    if (Number.isNaN(v)) {
+      if (run.length > 0) runs.push(run.join(' '));
+      run = [];
+      return;
+    }
+    run.push(`${(i * step).toFixed(1)},${(height - ((v - lo) / (hi - lo)) * height).toFixed(1)}`);
+  });
+  if (run.length > 0) runs.push(run.join(' '));
+  return runs;
 }
 
 interface SparklineProps {
@@ -49,7 +54,7 @@ export function sameValues(a: readonly number[], b: readonly number[]): boolean 
 /** A small trend line; draws nothing until it has two points. */
 export const Sparkline = memo(
   function Sparkline({ values, label, className, minSpan }: SparklineProps) {
-    const points = sparkPoints(values, 96, 22, minSpan);
+    const runs = sparkRuns(values, 96, 22, minSpan);
     return (
       <svg
         className={className}
@@ -58,7 +63,9 @@ export const Sparkline = memo(
         role="img"
         aria-label={label}
       >
-        {points ? <polyline points={points} /> : null}
+        {runs.map((points, i) => (
+          <polyline key={i} points={points} />
+        ))}
       </svg>
     );
   },

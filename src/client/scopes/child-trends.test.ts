@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sparkPoints } from '../charts/sparkline.tsx';
+import { sparkRuns } from '../charts/sparkline.tsx';
 import { ChildTrends, TREND_SAMPLES } from './child-trends.ts';
 
 const f = (devices: number, online: number) => ({
@@ -23,8 +23,16 @@ describe('ChildTrends', () => {
   });
 
   it('draws a flat line mid-height and a fall from top to bottom', () => {
-    expect(sparkPoints([0.9, 0.9], 10, 10)).toBe('0.0,5.0 10.0,5.0');
-    expect(sparkPoints([1, 0.5], 10, 10)).toBe('0.0,0.0 10.0,10.0');
-    expect(sparkPoints([0.5], 10, 10)).toBe('');
+    expect(sparkRuns([0.9, 0.9], 10, 10)).toEqual(['0.0,5.0 10.0,5.0']);
+    expect(sparkRuns([1, 0.5], 10, 10)).toEqual(['0.0,0.0 10.0,10.0']);
+    expect(sparkRuns([0.5], 10, 10)).toEqual([]);
+  });
+
+  it('breaks the line where there is no data instead of bridging the hole', () => {
+    // A server back-filling its past: an hour with a hole in the middle.
+    expect(sparkRuns([1, 0.5, NaN, NaN, 1, 0.5], 10, 10)).toEqual([
+      '0.0,0.0 2.0,10.0',
+      '8.0,0.0 10.0,10.0',
+    ]);
   });
 });
